@@ -28,22 +28,22 @@ _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def author_key(name: str) -> str:
-    """Normalize an author name for matching across papers.
+    """Normalize an author name for matching across papers: "<surname> <first given name>".
 
-    Accents are folded, case and punctuation dropped, suffixes such as "Jr." removed, and the given names
-    reduced to the initial of the first one: "José M. Álvarez Jr." and "Jose Alvarez" share the key
-    "alvarez j". Two people with the same surname and first initial collide; that is the stated
-    policy (see docs/ranking.md): we prefer merging a few namesakes to splitting one researcher.
+    Accents are folded, case and punctuation dropped, suffixes such as "Jr." and middle names removed:
+    "José M. Álvarez Jr." and "Jose Alvarez" share the key "alvarez jose". A name given only by
+    initials keeps the initial ("alvarez j") and stays apart: we would rather split one researcher
+    than merge namesakes. docs/ranking.md states the policy for ambiguous names.
     """
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     folded = re.sub(r"[^\w\s-]", " ", folded)
-    parts = [p for p in re.split(r"[\s-]+", folded) if p and p not in _NAME_SUFFIXES]
+    parts = [p.strip("-") for p in folded.split() if p.strip("-") and p not in _NAME_SUFFIXES]
     if not parts:
         return ""
     if len(parts) == 1:
         return parts[0]
-    return f"{parts[-1]} {parts[0][0]}"
+    return f"{parts[-1]} {parts[0]}"
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd"})
@@ -369,3 +369,15 @@ class Issue:
             episodes={lang: Episode.from_dict(e) for lang, e in (data.get("episodes") or {}).items()},
             pool_size=int(data.get("pool_size", 0)),
         )
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """One author slot of one paper in the store's history, the raw material of track records."""
+
+    arxiv_id: str
+    announced: date
+    author_key: str
+    position: int
+    """0-based position in the author list."""
+    author_count: int

@@ -1,0 +1,331 @@
+"""The command line: one command per stage, plus `weekly` that runs them all.
+
+    paperradio ingest  --source FILE           papers into the store
+    paperradio rank    --week 2026-W16         choose the picks
+    paperradio write   --week 2026-W16         summaries and recommendations
+    paperradio radio   --week 2026-W16         spoken segments and the episode
+    paperradio publish --week 2026-W16 --out site/
+    paperradio weekly  --source FILE --week 2026-W16 --out site/
+
+Every command is idempotent and reads its input from the store. stdout carries data (paths, JSON);
+logs and progress bars go to stderr. Exit codes: 0 success, 1 failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from .config import Settings, load_settings
+from .errors import PaperRadioError, RankError
+from .models import Issue, Pick, Week
+from .store import Store
+
+log = logging.getLogger("paperradio")
+
+LIVE_NOT_READY = (
+    "live ingestion from arXiv is not available yet; run from a snapshot file instead: "
+    "make run SOURCE=path/to/arxiv-snapshot.jsonl.gz WEEK=2026-W16 "
+    "(or: paperradio weekly --source FILE --week 2026-W16 --out site/)"
+)
+
+
+class Context:
+    """What every command gets: settings, output switches and a lazily opened store."""
+
+    def __init__(self, settings: Settings, as_json: bool, silent: bool) -> None:
+        self.settings = settings
+        self.as_json = as_json
+        self.silent = silent
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.settings.database_url)
+        return self._store
+
+    def progress(self, total: int | None, desc: str) -> tqdm[Any]:
+        return tqdm(total=total, desc=desc, unit=" items", file=sys.stderr, disable=self.silent or None,
+                    dynamic_ncols=True, leave=False)
+
+    def emit(self, data: Any, text: str) -> None:
+        """Print ``data`` as JSON with --json, else ``text``."""
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2) if self.as_json else text)
+
+
+def _week(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Week | None:
+    if value is None:
+        return None
+    try:
+        return Week.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _find_config(explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        return explicit
+    if os.environ.get("PAPERRADIO_CONFIG"):
+        return Path(os.environ["PAPERRADIO_CONFIG"])
+    local = Path("paperradio.toml")
+    return local if local.exists() else None
+
+
+class _Group(click.Group):
+    """Turns our errors into one line on stderr (no traceback unless --traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PaperRadioError as exc:
+            if ctx.meta.get("paperradio.traceback"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Group)
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="TOML settings file (default: $PAPERRADIO_CONFIG or ./paperradio.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output on stdout.")
+@click.option("--silent", is_flag=True, help="No progress bars.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+@click.option("--traceback", is_flag=True, help="Show the full traceback of an error.")
+@click.version_option(package_name="paperradio")
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None, as_json: bool, silent: bool, verbose: int, quiet: bool,
+        traceback: bool) -> None:
+    """paperradio: a weekly papers & radio issue from arXiv, made offline."""
+    level = logging.WARNING if quiet else logging.DEBUG if verbose > 1 else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if verbose < 2:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.meta["paperradio.traceback"] = traceback
+    try:
+        settings = load_settings(_find_config(config_file), env=os.environ)
+    except PaperRadioError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx.obj = Context(settings, as_json, silent)
+    ctx.call_on_close(lambda: ctx.obj.store.close() if ctx.obj._store else None)
+
+
+pass_context = click.make_pass_decorator(Context)
+week_option = click.option("--week", callback=_week, help="Announcement week, e.g. 2026-W16.")
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    log.info("%s done in %.1f s", name, time.perf_counter() - start)
+
+
+# -- stages ---------------------------------------------------------------------------------------
+
+
+def do_ingest(obj: Context, source: Path | None) -> dict[str, Any]:
+    from .sources import ingest_snapshot
+
+    if source is None:
+        raise PaperRadioError(LIVE_NOT_READY)
+    with _stage("ingest"), obj.progress(None, "ingest") as bar:
+        report = ingest_snapshot(source, obj.store, progress=bar.update)
+    for skipped in report.skipped[:20]:
+        click.echo(f"skipped line {skipped.line}: {skipped.reason}", err=True)
+    if len(report.skipped) > 20:
+        click.echo(f"... and {len(report.skipped) - 20} more skipped lines (all kept in the store's skip log)",
+                   err=True)
+    click.echo(f"ingest: {report.summary()}", err=True)
+    return {"source": str(source), "read": report.read, "new": report.new, "updated": report.updated,
+            "unchanged": report.unchanged, "already_done": report.already_done,
+            "skipped": [{"line": s.line, "reason": s.reason} for s in report.skipped]}
+
+
+def do_rank(obj: Context, week: Week) -> Issue:
+    from . import rank
+
+    settings, store = obj.settings, obj.store
+    with _stage("rank"):
+        papers = store.papers_announced(week.monday, week.friday)
+        if not papers:
+            raise RankError(f"no papers announced in week {week} ({week.monday} … {week.friday}); "
+                            f"the store holds {store.count_papers()} papers — ingest that week first")
+        history = store.authorships(week.monday - timedelta(days=settings.history_days),
+                                    week.monday - timedelta(days=1))
+        picks = rank.run(papers, history, settings, week.monday)
+        store.save_picks(week, picks, pool_size=len(papers))
+    click.echo(f"rank: {len(papers)} papers in {week}, {len(picks)} picks", err=True)
+    return _load(obj, week)
+
+
+def do_write(obj: Context, week: Week) -> Issue:
+    from . import write
+
+    issue = _load(obj, week)
+    with _stage("write"):
+        picks = write.run(issue.picks, obj.settings)
+        obj.store.save_writeups(picks)
+    click.echo(f"write: {len(picks)} write-ups ({picks[0].writeup.method if picks[0].writeup else 'none'})",
+               err=True)
+    return _load(obj, week)
+
+
+def do_radio(obj: Context, week: Week) -> Issue:
+    from . import radio
+
+    issue = _load(obj, week)
+    if any(p.writeup is None for p in issue.picks):
+        raise PaperRadioError(f"week {week} has picks without write-ups; run `paperradio write --week {week}` first")
+    languages = len(obj.settings.editions)
+    with _stage("radio"), obj.progress(len(issue.picks) * languages, "radio") as bar:
+        issue = radio.run(issue, obj.settings, progress=bar.update)
+        obj.store.save_audio(issue)
+    for lang, episode in issue.episodes.items():
+        click.echo(f"radio: {lang} episode {episode.audio.seconds / 60:.1f} min, "
+                   f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_dbfs:.1f} dBFS", err=True)
+    return issue
+
+
+def do_publish(obj: Context, week: Week, out: Path) -> list[Path]:
+    from . import publish
+
+    issue = _load(obj, week)
+    archive = [i for w in obj.store.weeks() if w != week and (out / str(w) / "issue.json").exists()
+               for i in [obj.store.load_issue(w)] if i is not None]
+    with _stage("publish"):
+        files = publish.run(issue, out, obj.settings, archive)
+    click.echo(f"publish: {len(files)} files in {out}", err=True)
+    return files
+
+
+def _load(obj: Context, week: Week) -> Issue:
+    issue = obj.store.load_issue(week)
+    if issue is None:
+        raise PaperRadioError(f"week {week} has not been ranked; run `paperradio rank --week {week}` first")
+    return issue
+
+
+def _require(week: Week | None) -> Week:
+    if week is None:
+        raise click.UsageError("--week is required, e.g. --week 2026-W16")
+    return week
+
+
+# -- commands -------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--source", type=click.Path(path_type=Path), help="Snapshot file (.jsonl or .jsonl.gz).")
+@pass_context
+def ingest(obj: Context, source: Path | None) -> None:
+    """Import papers into the store (re-running imports nothing twice)."""
+    result = do_ingest(obj, source)
+    obj.emit(result, f"{result['new']} new, {result['updated']} updated, {len(result['skipped'])} skipped")
+
+
+@cli.command("rank")
+@week_option
+@pass_context
+def rank_command(obj: Context, week: Week | None) -> None:
+    """Choose the week's featured and Radiostation picks."""
+    issue = do_rank(obj, _require(week))
+    obj.emit([_pick_summary(p) for p in issue.picks],
+             "\n".join(f"{p.section:9} {p.rank:2} {p.score:6.2f} {p.paper.arxiv_id} {p.paper.title} {p.credit.line}"
+                       for p in issue.picks))
+
+
+@cli.command("write")
+@week_option
+@pass_context
+def write_command(obj: Context, week: Week | None) -> None:
+    """Write summaries and recommendation lines for the week's picks."""
+    issue = do_write(obj, _require(week))
+    obj.emit([p.to_dict() for p in issue.picks], "\n".join(
+        f"{p.paper.arxiv_id} {p.writeup.headline if p.writeup else ''}" for p in issue.picks))
+
+
+@cli.command("radio")
+@week_option
+@pass_context
+def radio_command(obj: Context, week: Week | None) -> None:
+    """Render the spoken segments and the full episode."""
+    issue = do_radio(obj, _require(week))
+    audio_dir = obj.settings.home / "audio" / str(issue.week)
+    obj.emit({lang: e.to_dict() for lang, e in issue.episodes.items()},
+             "\n".join(str(audio_dir / e.audio.path) for e in issue.episodes.values()))
+
+
+@cli.command("publish")
+@week_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="Output folder of the site.")
+@pass_context
+def publish_command(obj: Context, week: Week | None, out: Path) -> None:
+    """Write Markdown, HTML, issue.json and the podcast feed."""
+    files = do_publish(obj, _require(week), out)
+    obj.emit([str(f) for f in files], "\n".join(str(f) for f in files))
+
+
+@cli.command()
+@click.option("--source", type=click.Path(path_type=Path), help="Snapshot file; without it, live arXiv ingestion.")
+@week_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
+              help="Output folder of the site.")
+@click.option("--no-radio", is_flag=True, help="Skip audio (text editions only).")
+@pass_context
+def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool) -> None:
+    """Run every stage for one week: ingest, rank, write, radio, publish."""
+    timings: dict[str, float] = {}
+
+    def timed(name: str, step: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        result = step()
+        timings[name] = round(time.perf_counter() - start, 2)
+        return result
+
+    if source is None:
+        raise PaperRadioError(LIVE_NOT_READY)
+    if week is None:
+        raise click.UsageError("--week is required with --source, e.g. --week 2026-W16")
+    _check_writable(out)
+    timed("ingest", lambda: do_ingest(obj, source))
+    timed("rank", lambda: do_rank(obj, week))
+    timed("write", lambda: do_write(obj, week))
+    if obj.settings.radio and not no_radio:
+        timed("radio", lambda: do_radio(obj, week))
+    files = timed("publish", lambda: do_publish(obj, week, out))
+    obj.emit({"week": str(week), "out": str(out), "files": [str(f) for f in files], "seconds": timings},
+             str(out / str(week) / "index.html"))
+
+
+def _check_writable(out: Path) -> None:
+    """Fail before hours of work when the output folder cannot be written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".paperradio-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise PaperRadioError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+
+
+def _pick_summary(pick: Pick) -> dict[str, Any]:
+    return {"arxiv_id": pick.paper.arxiv_id, "section": pick.section, "field": pick.field, "rank": pick.rank,
+            "score": round(pick.score, 4), "title": pick.paper.title, "credit": pick.credit.line,
+            "features": dict(pick.features)}
+
+
+def main() -> None:
+    cli(prog_name="paperradio")

@@ -1,0 +1,51 @@
+"""Rank: score every paper of the week and choose the featured and Radiostation picks.
+
+    rank.run(papers, history, settings) -> list[Pick]
+
+``history`` is the store's authorships before the week (see Store.authorships); the result is
+deterministic for the same input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from ..config import Settings
+from ..errors import RankError
+from ..models import Authorship, Paper, Pick
+from .authors import History, author_scores, credit
+from .score import DEFAULT_WEIGHTS, score_paper
+from .sections import field_of
+from .select import Candidate, select
+
+__all__ = ["DEFAULT_WEIGHTS", "run"]
+
+
+def run(papers: Sequence[Paper], history: Iterable[Authorship], settings: Settings, week_start: date) -> list[Pick]:
+    """Pick ``featured_count`` featured papers and ``section_size`` per field from ``papers``."""
+    if not papers:
+        raise RankError("no papers to rank")
+    unknown = set(settings.rank_weights) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise RankError(f"unknown rank weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
+    weights = {**DEFAULT_WEIGHTS, **settings.rank_weights}
+    known = History(history, until=week_start)
+    candidates = []
+    for paper in papers:
+        field = field_of(paper)
+        if field is None:
+            continue
+        scored = author_scores(paper, known)
+        score, contributions = score_paper(paper, scored, weights)
+        candidates.append(Candidate(paper, field, score, contributions,
+                                    credit(paper, scored, settings.credit_threshold)))
+    if not candidates:
+        raise RankError("none of the week's papers belongs to NLP, CV or ML")
+    return select(
+        candidates,
+        featured_count=settings.featured_count,
+        section_size=settings.section_size,
+        similarity_cap=settings.similarity_cap,
+        max_per_group=settings.max_per_group,
+    )

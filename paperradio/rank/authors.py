@@ -1,0 +1,123 @@
+"""Author track records from the store's history, and who a pick is credited to.
+
+Names are ambiguous: the key "wang wei" stands for hundreds of people. So an author's record on a paper
+counts only the history papers that we can tie to *this* person: those that share at least one co-author
+with the paper at hand (a group's students and collaborators recur). A namesake's papers share no
+co-author and do not count. A record then holds, over the history window before the week: linked
+papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
+the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
+each, so one prolific year does not drown everything else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..models import Authorship, Credit, Paper
+
+RECENT_DAYS = 90
+SENIOR_MIN_TEAM = 3
+LAST_AUTHOR_BONUS = 0.5  # editors credit the senior (last) author when the records are close
+CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One history paper of one author."""
+
+    announced: date
+    senior: bool
+    team: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AuthorRecord:
+    papers: int
+    senior: int
+    recent: int
+    coauthors: int
+    namesake_papers: int
+    """Papers under the same name key that could not be tied to this person."""
+
+    @property
+    def score(self) -> float:
+        return (
+            math.log1p(self.papers)
+            + 1.5 * math.log1p(self.senior)
+            + 0.5 * math.log1p(self.coauthors)
+            + 0.5 * math.log1p(self.recent)
+        )
+
+    def evidence(self) -> str:
+        text = (f"{self.papers} linked papers in the past year, {self.senior} as senior author, "
+                f"{self.recent} in the last {RECENT_DAYS} days, {self.coauthors} co-authors")
+        if self.namesake_papers:
+            text += f" ({self.namesake_papers} more under the same name not linked)"
+        return text
+
+
+NO_RECORD = AuthorRecord(0, 0, 0, 0, 0)
+
+
+class History:
+    """Authorships before a week, indexed by author key."""
+
+    def __init__(self, authorships: Iterable[Authorship], until: date) -> None:
+        self.until = until
+        teams: dict[str, list[Authorship]] = defaultdict(list)
+        for slot in authorships:
+            if slot.announced < until and slot.author_key:
+                teams[slot.arxiv_id].append(slot)
+        self._slots: dict[str, list[_Slot]] = defaultdict(list)
+        for members in teams.values():
+            keys = frozenset(m.author_key for m in members)
+            for m in members:
+                senior = m.position == m.author_count - 1 and m.author_count >= SENIOR_MIN_TEAM
+                self._slots[m.author_key].append(_Slot(m.announced, senior, keys - {m.author_key}))
+
+    def record(self, key: str, paper: Paper) -> AuthorRecord:
+        """The record of author ``key`` as tied to ``paper``'s team."""
+        slots = self._slots.get(key)
+        if not slots:
+            return NO_RECORD
+        team = {a.key for a in paper.authors} - {key}
+        linked = [s for s in slots if s.team & team]
+        recent_from = self.until - timedelta(days=RECENT_DAYS)
+        return AuthorRecord(
+            papers=len(linked),
+            senior=sum(s.senior for s in linked),
+            recent=sum(s.announced >= recent_from for s in linked),
+            coauthors=len(set().union(*(s.team for s in linked))) if linked else 0,
+            namesake_papers=len(slots) - len(linked),
+        )
+
+
+def author_scores(paper: Paper, history: History) -> list[tuple[float, int, AuthorRecord]]:
+    """(track score, position, record) of each author, best first; the last author gets a small bonus."""
+    last = len(paper.authors) - 1
+    scored = []
+    for position, author in enumerate(paper.authors):
+        record = history.record(author.key, paper)
+        bonus = LAST_AUTHOR_BONUS if position == last and last > 0 and record.papers else 0.0
+        scored.append((record.score + bonus, position, record))
+    return sorted(scored, key=lambda s: (-s[0], -s[1]))
+
+
+def credit(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], threshold: float) -> Credit:
+    """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``."""
+    if not scored or scored[0][0] < threshold:
+        return Credit((), "no author's linked track record clears the threshold")
+    best = scored[0][0]
+    chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= threshold and s[0] >= CO_CREDIT_RATIO * best]
+    last = len(paper.authors) - 1
+    names, evidence = [], []
+    for _score, position, record in chosen:
+        author = paper.authors[position]
+        role = "last author" if position == last else "first author" if position == 0 else f"author {position + 1}"
+        names.append(author.name)
+        evidence.append(f"{author.name} ({role}): {record.evidence()}")
+    return Credit(tuple(names), "; ".join(evidence))
