@@ -29,7 +29,8 @@ def published_name(issue: Issue, segment: Segment) -> str:
     path = PurePosixPath(segment.path)
     if not segment.path or path.is_absolute() or ".." in path.parts or "\\" in segment.path:
         raise PublishError(
-            f"audio path {segment.path!r} of {issue.week} is not a plain relative path; re-run the radio stage"
+            f"audio path {segment.path!r} of {issue.week} is not a plain relative path; "
+            "re-run the radio stage"
         )
     return f"{issue.week}/audio/{path}"
 
@@ -50,13 +51,19 @@ def publish_segment(out: Output, settings: Settings, issue: Issue, segment: Segm
 
 
 def publish_issue_audio(out: Output, settings: Settings, issue: Issue) -> int:
-    """Copy all audio of the issue, or raise ``PublishError`` naming the first missing file."""
-    count = 0
-    for segment in segments(issue):
-        if publish_segment(out, settings, issue, segment) is None:
-            raise PublishError(
-                f"audio file {source_path(settings, issue, segment)} is missing; run the radio stage for "
-                f"{issue.week} again, or set radio = false to publish text only"
-            )
-        count += 1
-    return count
+    """Copy all audio of the issue; raise ``PublishError`` before copying anything if a file is missing."""
+    wanted = segments(issue)
+    missing = [
+        seg for seg in wanted
+        if not source_path(settings, issue, seg).is_file()
+        and not (out.root / published_name(issue, seg)).is_file()
+    ]
+    if missing:
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise PublishError(
+            f"audio file {source_path(settings, issue, missing[0])} is missing{more}; "
+            f"run the radio stage for {issue.week} again, or set radio = false to publish text only"
+        )
+    for segment in wanted:
+        publish_segment(out, settings, issue, segment)
+    return len(wanted)

@@ -48,10 +48,12 @@ class Output:
             self.root.mkdir(parents=True, exist_ok=True)
             if not self.root.is_dir():
                 raise NotADirectoryError(20, "not a directory")
-        with _as_publish_error("write to the output folder", self.root):
-            # Permission bits say nothing when running as root or on read-only mounts: try it.
-            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".paperradio-probe-"):
-                pass
+        # Permission bits say nothing when running as root or on read-only mounts: try it.
+        with (
+            _as_publish_error("write to the output folder", self.root),
+            tempfile.NamedTemporaryFile(dir=self.root, prefix=".paperradio-probe-"),
+        ):
+            pass
 
     def write_text(self, relative: str, text: str) -> Path:
         return self.write_bytes(relative, text.encode("utf-8"))

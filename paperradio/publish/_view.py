@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..models import FIELDS, Episode, Field, Issue, Pick, Segment
+from ..models import FIELDS, Episode, Field, Issue, Pick, Segment, Week
 from . import i18n
 
 MAX_AUTHORS = 3
@@ -39,6 +39,10 @@ def clock(seconds: float) -> str:
 def audio_href(segment: Segment) -> str:
     """Where a segment is published, relative to the issue folder, as a URL path."""
     return "audio/" + quote(segment.path, safe="/")
+
+
+def week_dates(strings: i18n.Strings, week: Week) -> str:
+    return strings.week.format(week=week, monday=week.monday.isoformat(), friday=week.friday.isoformat())
 
 
 def headline(issue: Issue) -> str:
@@ -186,7 +190,7 @@ def issue_view(issue: Issue, language: str, editions: Sequence[str], with_audio:
         strings=strings,
         week=str(week),
         headline=headline(issue),
-        dates=strings.week.format(week=week, monday=week.monday.isoformat(), friday=week.friday.isoformat()),
+        dates=week_dates(strings, week),
         pool=strings.pool.format(picks=len(issue.picks), pool=issue.pool_size) if issue.pool_size else "",
         notice=notice,
         featured=featured,

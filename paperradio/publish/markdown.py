@@ -12,8 +12,11 @@ from urllib.parse import quote
 from ._view import AudioView, IssueView, PickView, issue_view
 from .publisher import Publication
 
-_ACTIVE_RE = re.compile(r"([\\`*_\[\]<>|~$#])")
-"""Characters that start Markdown (or GFM: tables, strike-through, math) constructs anywhere in a line."""
+_ACTIVE_RE = re.compile(r"([\\`*_\[\]<>~$#])")
+"""Characters that open Markdown (or GFM strike-through and math) constructs anywhere in a line.
+
+``|`` is left alone: a GFM table also needs a delimiter row on the next line, which escaped text,
+always collapsed to one line, cannot produce."""
 _ENTITY_RE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 """An ampersand that would start a character reference such as ``&amp;``."""
 _BLOCK_START_RE = re.compile(r"^([-+=]|\d+(?=[.)]))")

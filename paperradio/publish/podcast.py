@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..config import Settings
-from ..models import Episode, Issue
+from ..models import FIELDS, Episode, Issue
 from ._audio import publish_segment, published_name
 from ._cover import cover_png
 from ._view import display_text, headline
@@ -105,9 +105,13 @@ def chapters_json(issue: Issue, episode: Episode, settings: Settings) -> str:
 
 def _item_description(issue: Issue) -> str:
     featured = [display_text(p.paper.title) for p in issue.section("featured")]
-    counts = ", ".join(f"{len(issue.section(f))} {f.upper()}" for f in ("nlp", "cv", "ml") if issue.section(f))
-    parts = [f"Featured: {'; '.join(featured)}." if featured else "", f"Radiostation: {counts} papers." if counts else ""]
-    return " ".join(p for p in parts if p) or headline(issue)
+    counts = ", ".join(f"{len(issue.section(f))} {f.upper()}" for f in FIELDS if issue.section(f))
+    parts = []
+    if featured:
+        parts.append(f"Featured: {'; '.join(featured)}.")
+    if counts:
+        parts.append(f"Radiostation: {counts} papers.")
+    return " ".join(parts) or headline(issue)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
@@ -145,7 +149,8 @@ def render_feed(settings: Settings, items: list[FeedItem]) -> bytes:
     for item in items:
         _item(channel, settings, item)
     ET.indent(rss, space="  ")
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+    xml: bytes = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    return xml + b"\n"
 
 
 def _item(channel: ET.Element, settings: Settings, item: FeedItem) -> None:
@@ -162,7 +167,8 @@ def _item(channel: ET.Element, settings: Settings, item: FeedItem) -> None:
     _sub(element, f"{{{ITUNES}}}duration", itunes_duration(episode.audio.seconds))
     _sub(element, f"{{{ITUNES}}}episodeType", "full")
     _sub(element, f"{{{ITUNES}}}explicit", "false")
-    _sub(element, f"{{{PODCAST}}}chapters", url=absolute(settings, item.chapters), type="application/json+chapters")
+    _sub(element, f"{{{PODCAST}}}chapters", url=absolute(settings, item.chapters),
+         type="application/json+chapters")
     if item.transcript:
         _sub(element, f"{{{PODCAST}}}transcript", url=absolute(settings, item.transcript), type="text/plain",
              language=FEED_LANGUAGE)
@@ -175,7 +181,8 @@ def _feed_item(publication: Publication, issue: Issue) -> FeedItem | None:
     out, settings = publication.out, publication.settings
     audio = publish_segment(out, settings, issue, episode.audio)
     if audio is None:
-        log.warning("%s: episode audio %s not found; left out of the podcast feed", issue.week, episode.audio.path)
+        log.warning("%s: episode audio %s not found; left out of the podcast feed",
+                    issue.week, episode.audio.path)
         return None
     name = published_name(issue, episode.audio)
     folder = PurePosixPath(name).parent

@@ -14,7 +14,7 @@ import jinja2
 
 from ..models import Issue
 from . import i18n
-from ._view import headline, issue_view
+from ._view import headline, issue_view, week_dates
 from .publisher import Publication
 
 
@@ -53,7 +53,9 @@ class ArchiveEntry:
     editions: tuple[EditionLink, ...]
 
 
-def archive_entries(issues: Sequence[Issue], editions: Sequence[str], strings: i18n.Strings) -> list[ArchiveEntry]:
+def archive_entries(
+    issues: Sequence[Issue], editions: Sequence[str], strings: i18n.Strings
+) -> list[ArchiveEntry]:
     entries = []
     for issue in issues:
         week = issue.week
@@ -63,7 +65,7 @@ def archive_entries(issues: Sequence[Issue], editions: Sequence[str], strings: i
         entries.append(ArchiveEntry(
             week=str(week),
             headline=headline(issue),
-            dates=strings.week.format(week=week, monday=week.monday.isoformat(), friday=week.friday.isoformat()),
+            dates=week_dates(strings, week),
             count=strings.issue_papers.format(count=len(issue.picks)),
             href=links[0].href,
             editions=links,

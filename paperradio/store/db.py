@@ -203,7 +203,7 @@ class Store:
                 authors=tuple(authors[r.arxiv_id]),
                 categories=tuple(r.categories.split()),
                 announced=r.announced,
-                submitted=r.submitted,
+                submitted=_utc(r.submitted),
                 version=r.version,
                 comments=r.comments,
                 journal_ref=r.journal_ref,
@@ -333,6 +333,13 @@ class Store:
         return Issue(week=week, picks=tuple(picks), episodes=episodes, pool_size=head.pool_size)
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; the store writes UTC, so say so."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def _paper_row(p: Paper) -> dict[str, Any]:
     return {
         "arxiv_id": p.arxiv_id,
@@ -342,7 +349,7 @@ def _paper_row(p: Paper) -> dict[str, Any]:
         "categories": " ".join(p.categories),
         "primary_category": p.primary_category,
         "announced": p.announced,
-        "submitted": p.submitted,
+        "submitted": p.submitted.astimezone(UTC) if p.submitted else None,
         "comments": p.comments,
         "journal_ref": p.journal_ref,
         "doi": p.doi,

@@ -29,6 +29,7 @@ _LITERAL_DOLLAR = "\ue000"  # private-use placeholder so "\$" survives the math-
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(?!\s)([^$]+?)(?<!\s)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 _STRAY_DOLLAR = re.compile(r"\$(?!\d)")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.?)", re.S)
+_NEEDS_PARENS = re.compile(r"[\s+\-−*/=<>±,·×]")
 _CHAR_CODE = re.compile(r"\s*(\"[0-9A-Fa-f]+|'[0-7]+|\d+)")
 
 
@@ -283,9 +284,8 @@ class _Converter:
 
 
 def _wrap(part: str) -> str:
-    """Parenthesize a fraction or root operand that is more than one token."""
+    """Parenthesize a fraction or root operand that has spaces or operators in it: "(n+1)", not "(√T)"."""
     part = part.strip()
-    if len(part) <= 1 or part.isalnum() or re.fullmatch(r"[\w.]+", part) or \
-            (part.startswith("(") and part.endswith(")")):
+    if (part.startswith("(") and part.endswith(")")) or not _NEEDS_PARENS.search(part):
         return part
     return f"({part})"
