@@ -11,7 +11,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
@@ -305,7 +305,7 @@ class Pick:
     """Score breakdown: each feature's weighted contribution to ``score``."""
     credit: Credit
     writeup: Writeup | None = None
-    audio: Mapping[str, Segment] = field(default_factory=dict)
+    audio: Mapping[str, Segment] = dataclasses.field(default_factory=dict)
     """Spoken segment per language ("en", "zh")."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -343,7 +343,7 @@ class Issue:
 
     week: Week
     picks: tuple[Pick, ...]
-    episodes: Mapping[str, Episode] = field(default_factory=dict)
+    episodes: Mapping[str, Episode] = dataclasses.field(default_factory=dict)
     """Full episode per language ("en", "zh")."""
     pool_size: int = 0
     """How many papers of the week were considered."""

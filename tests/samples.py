@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from paperradio.models import Credit, Field, Issue, Paper, Pick, Section, Week, Writeup, Author
+from paperradio.models import Author, Credit, Field, Issue, Paper, Pick, Section, Week, Writeup
 
 WEEK = Week(2026, 16)
 
@@ -55,7 +55,7 @@ def make_paper(i: int, *, category: str | None = None, title: str | None = None)
         authors=authors,
         categories=(category or primary, "cs.LG"),
         announced=date(2026, 4, 13 + i % 5),
-        submitted=datetime(2026, 4, 10, 15, 0, tzinfo=timezone.utc),
+        submitted=datetime(2026, 4, 10, 15, 0, tzinfo=UTC),
         comments="Accepted to ICLR 2026; 12 pages" if i % 2 == 0 else None,
     )
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,11 +26,11 @@ ET = ZoneInfo("America/New_York")
         (datetime(2026, 4, 18, 12, 0, tzinfo=ET), date(2026, 4, 21)),
         (datetime(2026, 4, 19, 23, 0, tzinfo=ET), date(2026, 4, 21)),
         # UTC input: 18:30 UTC is 14:30 EDT, after the deadline.
-        (datetime(2026, 4, 14, 18, 30, tzinfo=timezone.utc), date(2026, 4, 16)),
+        (datetime(2026, 4, 14, 18, 30, tzinfo=UTC), date(2026, 4, 16)),
         # Naive times are taken as UTC: 17:00 UTC is 13:00 EDT, before the deadline.
         (datetime(2026, 4, 14, 17, 0), date(2026, 4, 15)),
         # Winter time: 18:30 UTC is 13:30 EST, before the deadline.
-        (datetime(2026, 1, 13, 18, 30, tzinfo=timezone.utc), date(2026, 1, 14)),
+        (datetime(2026, 1, 13, 18, 30, tzinfo=UTC), date(2026, 1, 14)),
         # Thanksgiving 2026 (Thursday 26 Nov): no listing that day; Wednesday's batch lists Friday.
         (datetime(2026, 11, 25, 10, 0, tzinfo=ET), date(2026, 11, 27)),
         # No deadline on the holiday itself: Thursday submissions join Friday's batch, listed Monday.

@@ -44,10 +44,10 @@ class Output:
 
     def prepare(self) -> None:
         """Create the folder and prove it is writable, or raise ``PublishError``."""
+        if self.root.exists() and not self.root.is_dir():
+            raise PublishError(f"cannot use {self.root} as the output folder: it is a file; choose another one")
         with _as_publish_error("create the output folder", self.root):
             self.root.mkdir(parents=True, exist_ok=True)
-            if not self.root.is_dir():
-                raise NotADirectoryError(20, "not a directory")
         # Permission bits say nothing when running as root or on read-only mounts: try it.
         with (
             _as_publish_error("write to the output folder", self.root),

@@ -114,7 +114,7 @@ def _item_description(issue: Issue) -> str:
     return " ".join(parts) or headline(issue)
 
 
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+def _sub(parent: ET.Element, tag: str, text: str | None = None, /, **attrib: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrib)
     if text is not None:
         element.text = text

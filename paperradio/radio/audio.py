@@ -179,15 +179,19 @@ class Mastered:
 
 def master(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, rounds: int = 4) -> Mastered:
     """Bring the signal to ``target_lufs`` integrated loudness with its true peak at most ``ceiling_db``."""
-    x = samples.astype(np.float32)
-    measured = loudness(x, rate)
+    source = samples.astype(np.float32)
+    measured = loudness(source, rate)
     if measured <= SILENT_LUFS:
-        return Mastered(x, measured, true_peak(x))
+        return Mastered(source, measured, true_peak(source))
+    gain_db = target_lufs - measured
+    x = source
     for _ in range(rounds):
-        x = limit((x * db_to_gain(target_lufs - measured)).astype(np.float32), rate, ceiling_db)
+        # limiting takes some loudness away; raise the gain by what is missing and limit the source again
+        x = limit((source * db_to_gain(gain_db)).astype(np.float32), rate, ceiling_db)
         measured = loudness(x, rate)
         if abs(measured - target_lufs) < 0.05:
             break
+        gain_db += target_lufs - measured
     peak = true_peak(x)
     if peak > ceiling_db:  # the limiter's gain curve is a hair off at sharp peaks: trim, never clip
         x = (x * db_to_gain(ceiling_db - peak - 0.01)).astype(np.float32)

@@ -1,9 +1,11 @@
 """Author track records from the store's history, and who a pick is credited to.
 
 Names are ambiguous: the key "wang wei" stands for hundreds of people. So an author's record on a paper
-counts only the history papers that we can tie to *this* person: those that share at least one co-author
-with the paper at hand (a group's students and collaborators recur). A namesake's papers share no
-co-author and do not count. A record then holds, over the history window before the week: linked
+counts only the history papers that we can tie to *this* person: those that share a co-author with the
+paper at hand (a group's students and collaborators recur). A namesake's papers share none and do not
+count. Links through co-authors whose own name key is very common (``HUB_PAPERS`` or more papers) are
+ignored, as they are as likely to be namesakes themselves. (Chaining links transitively was tried and
+merged common names back together.) A record then holds, over the history window before the week: linked
 papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
 the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
 each, so one prolific year does not drown everything else.
@@ -23,6 +25,7 @@ RECENT_DAYS = 90
 SENIOR_MIN_TEAM = 3
 LAST_AUTHOR_BONUS = 0.5  # editors credit the senior (last) author when the records are close
 CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
+HUB_PAPERS = 60
 
 
 @dataclass(frozen=True)
@@ -78,13 +81,14 @@ class History:
             for m in members:
                 senior = m.position == m.author_count - 1 and m.author_count >= SENIOR_MIN_TEAM
                 self._slots[m.author_key].append(_Slot(m.announced, senior, keys - {m.author_key}))
+        self._hubs = frozenset(k for k, slots in self._slots.items() if len(slots) >= HUB_PAPERS)
 
     def record(self, key: str, paper: Paper) -> AuthorRecord:
         """The record of author ``key`` as tied to ``paper``'s team."""
         slots = self._slots.get(key)
         if not slots:
             return NO_RECORD
-        team = {a.key for a in paper.authors} - {key}
+        team = {a.key for a in paper.authors} - {key} - self._hubs
         linked = [s for s in slots if s.team & team]
         recent_from = self.until - timedelta(days=RECENT_DAYS)
         return AuthorRecord(

@@ -2,7 +2,8 @@
 
 Candidates are taken best score first. One is passed over when it is a near-duplicate of a pick already
 made (TF-IDF cosine of title and abstract above ``similarity_cap``), or when its credited researcher
-already has ``max_per_group`` picks. Featured picks take at most ``ceil(n / 2)`` from one field.
+already has ``max_per_group`` picks (relaxed only when a section cannot be filled otherwise). Featured
+picks take at most ``ceil(n / 2)`` from one field.
 """
 
 from __future__ import annotations
@@ -71,10 +72,10 @@ def select(
     per_credit: Counter[str] = Counter()
     picks: list[Pick] = []
 
-    def admissible(c: Candidate) -> bool:
+    def admissible(c: Candidate, group_cap: bool = True) -> bool:
         if any(c.paper.arxiv_id == o.paper.arxiv_id for o in chosen):
             return False
-        if any(per_credit[name] >= max_per_group for name in c.credit.names):
+        if group_cap and any(per_credit[name] >= max_per_group for name in c.credit.names):
             return False
         return all(similarity.cosine(c.paper.arxiv_id, o.paper.arxiv_id) <= similarity_cap for o in chosen)
 
@@ -94,10 +95,13 @@ def select(
             take(c, "featured", len(picks) + 1)
     for field in FIELDS:
         rank = 0
-        for c in ordered:
-            if rank >= section_size:
-                break
-            if c.field == field and admissible(c):
-                rank += 1
-                take(c, field, rank)
+        # A week dominated by a few groups "warrants" more of their papers: relax the group cap only
+        # when the section cannot be filled otherwise.
+        for group_cap in (True, False):
+            for c in ordered:
+                if rank >= section_size:
+                    break
+                if c.field == field and admissible(c, group_cap):
+                    rank += 1
+                    take(c, field, rank)
     return picks

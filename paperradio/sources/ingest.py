@@ -36,7 +36,7 @@ class IngestReport:
 
 
 def ingest_snapshot(
-    path: Path, store: Store, progress: Callable[[int], None] | None = None
+    path: Path, store: Store, progress: Callable[[int], object] | None = None
 ) -> IngestReport:
     """Import a Kaggle-format snapshot file; a re-run imports nothing twice, a killed run resumes.
 

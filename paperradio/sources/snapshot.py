@@ -65,7 +65,7 @@ def read_snapshot(path: Path, start_line: int = 0) -> Iterator[tuple[int, Paper 
     number = 0
     with _open(path) as fh:
         try:
-            for number, line in enumerate(fh, start=1):  # noqa: B007 - number is read after the loop
+            for number, line in enumerate(fh, start=1):
                 if number <= start_line:
                     continue
                 if not line.strip():

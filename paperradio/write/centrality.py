@@ -13,16 +13,17 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
-_STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 a about above after again against all also am an and any are as at be because been being below between
 both but by can could did do does doing down during each few for from further had has have having he her
 here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
 only or other our ours out over own same she should so some such than that the their theirs them then
 there these they this those through to too under until up upon very was we were what when where which
 while who whom why will with would you your via thus however therefore moreover furthermore yet may
-might must shall us while within without across among based using use used new paper work propose
+might must shall us within without across among based using use used new paper work propose
 proposed present introduce show shows demonstrate approach method
-""".split())
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def tokens(sentence: str) -> list[str]:
@@ -53,7 +54,8 @@ def tfidf_matrix(docs: Sequence[Sequence[str]]) -> FloatArray:
             idf = math.log((1 + n) / (1 + df[word])) + 1.0
             matrix[row, vocab[word]] = (1.0 + math.log(count)) * idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    normalized: FloatArray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return normalized
 
 
 def cosine_matrix(vectors: FloatArray) -> FloatArray:

@@ -40,7 +40,7 @@ def plain_text(text: object) -> str:
     raw = text if isinstance(text, str) else str(text)
     try:
         return _clean(raw)
-    except Exception:  # noqa: BLE001 - display text must never stop a run; keep the raw text instead
+    except Exception:  # display text must never stop a run; keep the raw text instead
         log.warning("could not clean text, keeping it raw: %.60r", raw, exc_info=True)
         return " ".join(_drop_invisible(raw).split())
 
@@ -78,8 +78,6 @@ def _drop_invisible(text: str) -> str:
             out.append(" " if char != "\n" else "\n")
         elif category in {"Cc", "Cs", "Co"} or (category == "Cf" and char not in _KEEP_FORMAT):
             continue
-        elif char == "\ufffd":
-            continue
-        else:
+        elif char != "\ufffd":
             out.append(char)
     return "".join(out)

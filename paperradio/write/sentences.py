@@ -11,7 +11,7 @@ _ABBREVIATIONS = frozenset({
     "sect.", "tab.", "tbl.", "ch.", "chap.", "app.", "appx.", "alg.", "algo.", "def.", "thm.", "lem.",
     "prop.", "cor.", "ex.", "ref.", "refs.", "no.", "nos.", "vol.", "vols.", "pp.", "p.", "ed.", "eds.",
     "dr.", "prof.", "mr.", "mrs.", "ms.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "corp.", "dept.",
-    "univ.", "est.", "avg.", "std.", "min.", "max.", "resp.", "op.", "orig.", "sq.", "mt.", "ft.", "jan.",
+    "univ.", "est.", "avg.", "std.", "min.", "max.", "op.", "orig.", "sq.", "mt.", "ft.", "jan.",
     "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
 })
 # Usually not an end, but they can close a sentence: split only before a typical sentence opener.
@@ -24,7 +24,7 @@ _OPENERS = frozenset({
     "Existing", "Current", "Recent", "Most", "Many", "Such", "Both", "Across", "When", "Further", "First",
     "Second", "Third", "Lastly", "Ablation", "Ablations", "Evaluations", "Evaluation", "Empirically",
     "Theoretically", "Notably", "Importantly", "Instead", "Then", "They", "Their", "Project", "Data",
-    "Source", "All", "Each", "Extensive", "Comprehensive", "Previous", "Prior", "Given", "Since",
+    "Source", "All", "Each", "Comprehensive", "Previous", "Prior", "Given", "Since",
 })
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _INITIALISM = re.compile(r"^(?:[A-Za-z]\.){2,}$")

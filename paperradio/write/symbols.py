@@ -83,7 +83,7 @@ COMBINING: dict[str, str] = {
 
 ARG_KEEP: frozenset[str] = frozenset({
     "textbf", "textit", "emph", "texttt", "textsc", "textsf", "textrm", "textmd", "textup", "textsl",
-    "textnormal", "text", "textup", "mbox", "hbox", "fbox", "makebox", "underline", "uline", "uwave",
+    "textnormal", "text", "mbox", "hbox", "fbox", "makebox", "underline", "uline", "uwave",
     "sout", "st", "hl", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathscr", "mathfrak",
     "mathnormal", "mathbold", "boldsymbol", "bm", "pmb", "operatorname", "operatornamewithlimits",
     "ensuremath", "url", "nolinkurl", "path", "enquote", "mathop", "mathbin", "mathrel", "mathord",

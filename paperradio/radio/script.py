@@ -1,0 +1,227 @@
+"""What the radio says: a spoken segment per pick and the running order of a full episode, per language.
+
+A script is made of :class:`Line` s (one utterance for one engine and voice, already normalized for
+speech) grouped into :class:`Part` s (the intro, a section heading, one pick's segment, the outro). Parts may
+start a chapter. Nothing here renders audio.
+
+Until the writer produces Chinese summaries, the Chinese edition frames the episode in Chinese (espeak-ng)
+and reads each pick's English content with the English voice: those lines are identical to the English
+edition's, so they are rendered once and shared through the speech cache.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import RadioError
+from ..models import Issue, Pick, Section
+from ..config import Settings
+from .speech import normalize
+
+__all__ = ["Line", "Part", "Voice", "Script", "episode_script", "pick_lines", "segment_part", "voices"]
+
+PAUSE = 0.45
+"""Seconds of silence after a line."""
+PARAGRAPH_PAUSE = 0.7
+PART_PAUSE = 1.2
+"""Seconds of silence after a part (between picks, around headings)."""
+
+_FIELD_EN = {"nlp": "natural language processing", "cv": "computer vision", "ml": "machine learning"}
+_SECTION_EN = {"featured": "Featured", "nlp": "NLP", "cv": "CV", "ml": "ML"}
+_SECTION_ZH = {"featured": "精选", "nlp": "NLP", "cv": "CV", "ml": "ML"}
+
+
+@dataclass(frozen=True)
+class Voice:
+    engine: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.engine}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    """Speech text (normalized), what the engine is given."""
+    voice: Voice
+    pause: float = PAUSE
+
+
+@dataclass(frozen=True)
+class Part:
+    lines: tuple[Line, ...]
+    chapter: str | None = None
+    """Title of the chapter that starts with this part, if any."""
+    pick: int | None = None
+    """Index in ``issue.picks`` when this part is that pick's segment."""
+    pause: float = PART_PAUSE
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def voice_label(self) -> str:
+        return " + ".join(dict.fromkeys(line.voice.label for line in self.lines))
+
+
+@dataclass(frozen=True)
+class Script:
+    """One edition: a part per pick (its segment) and the episode's running order."""
+
+    language: str
+    segments: dict[int, Part]
+    episode: tuple[Part, ...]
+
+
+def voices(settings: Settings) -> dict[str, Voice]:
+    """The voice of each supported edition language."""
+    return {"en": Voice("piper", settings.voice_en), "zh": Voice("espeak-ng", settings.voice_zh)}
+
+
+def _line(text: str, voice: Voice, language: str, pause: float = PAUSE) -> Line | None:
+    spoken = normalize(text, language)
+    if spoken and language == "en" and spoken[-1] not in ".!?":
+        spoken += "."
+    return Line(spoken, voice, pause) if re.search(r"\w", spoken) else None
+
+
+def _lines(*items: Line | None) -> tuple[Line, ...]:
+    return tuple(item for item in items if item is not None)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def pick_lines(pick: Pick, voice: Voice) -> tuple[Line, ...]:
+    """The English content of a pick: title, who it is from, what it does, why it matters."""
+    paper, writeup = pick.paper, pick.writeup
+    credit = f"From {_names(pick.credit.names)}." if pick.credit.names else \
+        "From a team without an established record."
+    if writeup is None:
+        body = [paper.abstract.split(". ")[0]]
+        recommendation = ""
+    elif pick.section == "featured":
+        body = list(writeup.paragraphs) or [writeup.line]
+        recommendation = writeup.recommendation
+    else:
+        body = [writeup.line or (writeup.paragraphs[0] if writeup.paragraphs else "")]
+        recommendation = writeup.recommendation
+    return _lines(
+        _line(paper.title, voice, "en"),
+        _line(credit, voice, "en", PARAGRAPH_PAUSE),
+        *(_line(text, voice, "en", PARAGRAPH_PAUSE) for text in body),
+        _line(f"Why it matters: {recommendation}", voice, "en") if recommendation.strip() else None,
+    )
+
+
+def _lead(pick: Pick, language: str, voice: Voice) -> Line | None:
+    if language == "zh":
+        text = f"精选论文 {pick.rank}。" if pick.section == "featured" else f"论文 {pick.rank}。"
+        return _line(text, voice, "zh")
+    label = "Featured paper" if pick.section == "featured" else f"{_FIELD_EN[pick.field].capitalize()}, number"
+    return _line(f"{label} {pick.rank}.", voice, "en")
+
+
+def segment_part(issue: Issue, index: int, language: str, all_voices: dict[str, Voice]) -> Part:
+    """The segment of ``issue.picks[index]`` in ``language``: a short lead, then the English content."""
+    pick = issue.picks[index]
+    lead = _lead(pick, language, all_voices[language])
+    chapter = f"{_SECTION_EN['featured']} {pick.rank}: {pick.paper.title}" if pick.section == "featured" else None
+    if chapter and language == "zh":
+        chapter = f"精选 {pick.rank}: {pick.paper.title}"
+    return Part(_lines(lead, *pick_lines(pick, all_voices["en"])), chapter=chapter, pick=index)
+
+
+def _day(day: date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+def _headlines(issue: Issue) -> list[str]:
+    return [p.writeup.headline.strip() for p in issue.section("featured")[:3] if p.writeup and p.writeup.headline]
+
+
+def _intro_en(issue: Issue, settings: Settings, voice: Voice) -> Part:
+    week = issue.week
+    heads = _headlines(issue)
+    headline = ("This week: " + "; ".join(heads[:-1]) + ("; and " if len(heads) > 1 else "") + heads[-1] + ".") \
+        if heads else None
+    counts = [len(issue.section(s)) for s in ("featured", "nlp", "cv", "ml")]
+    summary = f"We picked {len(issue.picks)} papers" + (f" from {issue.pool_size:,} new ones" if issue.pool_size else "")
+    summary += f": {counts[0]} featured papers, then the Radiostation with {counts[1]} in natural language " \
+               f"processing, {counts[2]} in computer vision and {counts[3]} in machine learning."
+    return Part(_lines(
+        _line(f"Welcome to {settings.podcast_title}, week {week.number} of {week.year}: papers announced "
+              f"on arXiv from {_day(week.monday)} to {_day(week.friday)}, {week.year}.", voice, "en"),
+        _line(headline, voice, "en") if headline else None,
+        _line(summary, voice, "en"),
+    ), chapter="Introduction")
+
+
+def _intro_zh(issue: Issue, voice: Voice, english: Voice) -> Part:
+    week = issue.week
+    mon, fri = week.monday, week.friday
+    heads = _headlines(issue)
+    pool = f"从 {issue.pool_size} 篇新论文中" if issue.pool_size else ""
+    return Part(_lines(
+        _line(f"欢迎收听论文电台。这是 {week.year} 年第 {week.number} 周，{mon.month} 月 {mon.day} 日至 "
+              f"{fri.month} 月 {fri.day} 日在 arXiv 上发布的论文。", voice, "zh"),
+        _line("本周头条：", voice, "zh") if heads else None,
+        _line("; ".join(heads), english, "en") if heads else None,
+        _line(f"本周{pool}精选了 {len(issue.picks)} 篇论文。论文内容暂时用英文播报。", voice, "zh"),
+    ), chapter="开场")
+
+
+def _heading(section: Section, count: int, language: str, voice: Voice, first_radio: bool) -> Part:
+    if language == "zh":
+        text = f"本周 {count} 篇精选论文。" if section == "featured" else \
+            f"本周 {count} 篇 {_SECTION_ZH[section]} 精选论文。"
+        chapter = "精选论文" if section == "featured" else f"{_SECTION_ZH[section]} 精选"
+        line = _line(text, voice, "zh")
+    else:
+        if section == "featured":
+            text = f"First, the {count} featured papers of the week."
+        else:
+            field = _FIELD_EN[section]
+            text = f"Now the Radiostation, starting with {field}: {count} picks." if first_radio else \
+                (f"And finally, {field}: {count} picks." if section == "ml" else f"Next, {field}: {count} picks.")
+        chapter = "Featured papers" if section == "featured" else f"{_SECTION_EN[section]} Radiostation"
+        line = _line(text, voice, "en")
+    return Part(_lines(line), chapter=chapter, pause=0.8)
+
+
+def _outro(issue: Issue, settings: Settings, language: str, voice: Voice) -> Part:
+    if language == "zh":
+        text = "以上就是本周的全部内容。每篇论文的链接都在本期文字版里。感谢收听论文电台，我们下周再见。"
+    else:
+        text = (f"That's all for week {issue.week.number}. Links to every paper are in the written issue. "
+                f"Thanks for listening to {settings.podcast_title}, and see you next week.")
+    return Part(_lines(_line(text, voice, language)), pause=0.0)
+
+
+def episode_script(issue: Issue, settings: Settings, language: str) -> Script:
+    """Segments and the running order of the ``language`` edition of ``issue``."""
+    all_voices = voices(settings)
+    if language not in all_voices:
+        raise RadioError(f"no radio voice for edition {language!r}; radio supports {', '.join(all_voices)}")
+    voice = all_voices[language]
+    index = {id(p): i for i, p in enumerate(issue.picks)}
+    segments = {i: segment_part(issue, i, language, all_voices) for i in range(len(issue.picks))}
+    parts = [_intro_zh(issue, voice, all_voices["en"]) if language == "zh" else _intro_en(issue, settings, voice)]
+    first_radio = True
+    for section in ("featured", "nlp", "cv", "ml"):
+        picks = issue.section(section)
+        if not picks:
+            continue
+        parts.append(_heading(section, len(picks), language, voice, first_radio and section != "featured"))
+        first_radio = first_radio and section == "featured"
+        parts.extend(segments[index[id(p)]] for p in picks)
+    parts.append(_outro(issue, settings, language, voice))
+    return Script(language, segments, tuple(parts))

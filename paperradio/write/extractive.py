@@ -1,0 +1,212 @@
+"""The offline writer: picks and orders the abstract's own sentences, never rewrites them.
+
+Every sentence of a write-up's paragraphs and line is a whole sentence of the cleaned abstract, so
+numbers and claims are exactly the authors'. Sentences are scored by LexRank centrality plus cues for
+their role (problem, method, result) and laid out problem -> idea/method -> evidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..config import Settings
+from ..models import Paper, Pick, Writeup
+from .centrality import FloatArray, cosine_matrix, lexrank, tfidf_matrix, tokens
+from .clean import plain_text
+from .headline import headline
+from .roles import ROLE_ORDER, Role, RoleScores, primary_role, score_roles
+from .sentences import is_complete, split_sentences
+from .signals import detect_signals
+
+log = logging.getLogger(__name__)
+
+NO_ABSTRACT = "The arXiv listing has no abstract for this paper."
+_PARAGRAPH_WORDS = 75  # "short paragraphs": a second sentence joins only while under this
+_RADIO_WORDS = 60
+_LINE_WORDS = 40
+_DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
+_CENTRALITY_WEIGHT = 1.5
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One abstract sentence with everything the selection needs."""
+
+    index: int
+    text: str
+    words: int
+    complete: bool
+    roles: RoleScores
+    role: Role
+    centrality: float
+
+    @property
+    def usable(self) -> bool:
+        """A whole, self-contained sentence: ends properly, is not a heading or a bare link line."""
+        return self.complete and self.words >= 5 and self.role != "code"
+
+    def value(self, role: Role) -> float:
+        penalty = 0.05 * max(0, self.words - 45) + (1.0 if self.words < 8 else 0.0)
+        return self.roles.get(role) + _CENTRALITY_WEIGHT * self.centrality - penalty
+
+
+@dataclass(frozen=True)
+class ExtractiveWriter:
+    """The built-in writer, registered as "extractive": deterministic, offline, fast."""
+
+    name: str = "extractive"
+
+    def write(self, picks: Sequence[Pick], settings: Settings) -> list[Writeup]:
+        return [write_paper(pick.paper, featured=pick.section == "featured") for pick in picks]
+
+
+def write_paper(paper: Paper, *, featured: bool) -> Writeup:
+    """The write-up of one paper: 2-4 paragraphs when featured (fewer only for a very short abstract),
+    one paragraph of 1-2 sentences otherwise."""
+    scored, similarity = score_sentences(plain_text(paper.abstract))
+    pool = [s for s in scored if s.usable] or _rescue(scored)
+    if featured:
+        paragraphs = _featured_paragraphs(pool, similarity, total=len(scored))
+    else:
+        paragraphs = _radio_paragraphs(pool, similarity)
+    texts = tuple(" ".join(_as_sentence(s.text) for s in group) for group in paragraphs) or (NO_ABSTRACT,)
+    title_line = plain_text(paper.title).rstrip(".") + "." if paper.title.strip() else NO_ABSTRACT
+    line = _line(pool)
+    return Writeup(
+        paragraphs=texts,
+        recommendation=_recommendation(paper, pool),
+        headline=headline(paper.title) or f"arXiv {paper.arxiv_id}",
+        line=_as_sentence(line.text) if line else title_line,
+        method="extractive",
+        language="en",
+    )
+
+
+def score_sentences(text: str) -> tuple[list[Scored], FloatArray]:
+    """Split cleaned text into sentences; score each for centrality and role; return the similarity too."""
+    sentences = split_sentences(text)
+    similarity = cosine_matrix(tfidf_matrix([tokens(s) for s in sentences]))
+    centrality = lexrank(similarity)
+    last = max(len(sentences) - 1, 1)
+    out: list[Scored] = []
+    for i, sentence in enumerate(sentences):
+        roles = score_roles(sentence, i / last)
+        out.append(Scored(i, sentence, len(sentence.split()), is_complete(sentence), roles,
+                          primary_role(roles), float(centrality[i])))
+    return out, similarity
+
+
+def _rescue(scored: list[Scored]) -> list[Scored]:
+    """With no usable sentence, settle for whole sentences of any length, then for anything non-empty."""
+    whole = [s for s in scored if s.complete]
+    return [s for s in whole if s.role != "code"] or whole or scored
+
+
+def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int) -> list[list[Scored]]:
+    chosen: set[int] = set()
+    paragraphs: list[list[Scored]] = []
+    for role in ROLE_ORDER:
+        group = _pick(pool, role, chosen, similarity, limit=2, words=_PARAGRAPH_WORDS)
+        if group:
+            paragraphs.append(group)
+    if len(paragraphs) == 1 and len(paragraphs[0]) == 2:
+        paragraphs = [[paragraphs[0][0]], [paragraphs[0][1]]]  # two sentences of one role: one each
+    elif len(paragraphs) < 2:
+        extra = _best_unused(pool, chosen, similarity)
+        if extra is not None:
+            chosen.add(extra.index)
+            paragraphs.append([extra])
+            paragraphs.sort(key=lambda group: group[0].index)
+    if len(paragraphs) == 3 and total >= 8:
+        # Long abstracts often end on an implication or a second finding worth its own paragraph.
+        last_used = max(s.index for group in paragraphs for s in group)
+        tail = [s for s in pool if s.index > last_used]
+        extra = _best_unused(tail, chosen, similarity)
+        if extra is not None and extra.centrality >= 0.5:
+            paragraphs.append([extra])
+    return paragraphs
+
+
+def _radio_paragraphs(pool: list[Scored], similarity: FloatArray) -> list[list[Scored]]:
+    chosen: set[int] = set()
+    picked = _pick(pool, "method", chosen, similarity, limit=1, words=_RADIO_WORDS)
+    picked += _pick(pool, "result", chosen, similarity, limit=1, words=_RADIO_WORDS, strict=False)
+    if len(picked) == 2 and sum(s.words for s in picked) > _RADIO_WORDS:
+        picked = picked[:1]
+    if not picked:
+        best = _best_unused(pool, chosen, similarity)
+        picked = [best] if best else []
+    return [sorted(picked, key=lambda s: s.index)] if picked else []
+
+
+def _pick(pool: list[Scored], role: Role, chosen: set[int], similarity: FloatArray, *, limit: int,
+          words: int, strict: bool = True) -> list[Scored]:
+    """Up to ``limit`` best sentences for ``role``, in abstract order.
+
+    With ``strict`` only sentences whose primary role is ``role`` qualify; otherwise any unused one does.
+    A second sentence must be nearly as good as the first and keep the paragraph short.
+    """
+    candidates = [s for s in pool if s.index not in chosen and (s.role == role or not strict)]
+    candidates.sort(key=lambda s: (-s.value(role), s.index))
+    group: list[Scored] = []
+    for candidate in candidates:
+        if len(group) == limit:
+            break
+        if _duplicates(candidate, chosen, similarity):
+            continue
+        if group and (candidate.value(role) < 0.6 * group[0].value(role)
+                      or sum(s.words for s in group) + candidate.words > words):
+            continue
+        group.append(candidate)
+        chosen.add(candidate.index)
+    return sorted(group, key=lambda s: s.index)
+
+
+def _best_unused(pool: Sequence[Scored], chosen: set[int], similarity: FloatArray) -> Scored | None:
+    for candidate in sorted(pool, key=lambda s: (-(s.centrality + 0.3 * s.roles.result), s.index)):
+        if candidate.index not in chosen and not _duplicates(candidate, chosen, similarity):
+            return candidate
+    return None
+
+
+def _duplicates(candidate: Scored, chosen: set[int], similarity: FloatArray) -> bool:
+    """True if the candidate repeats a chosen sentence: same words, or nearly the same content."""
+    if not chosen or similarity.size == 0:
+        return False
+    rows = np.array(sorted(chosen))
+    return bool((similarity[candidate.index, rows] > _DUPLICATE).any())
+
+
+def _line(pool: list[Scored]) -> Scored | None:
+    """The sentence for the Radiostation list and its audio: what the paper does, briefly."""
+    if not pool:
+        return None
+    short = [s for s in pool if s.words <= _LINE_WORDS] or pool
+    methods = [s for s in short if s.role == "method"]
+    candidates = methods or short
+    return min(candidates, key=lambda s: (-s.value("method"), s.index))
+
+
+def _recommendation(paper: Paper, pool: list[Scored]) -> str:
+    lead = detect_signals(paper).lead()
+    results = [s for s in pool if s.role == "result" and s.words <= _LINE_WORDS
+               and (s.roles.numbers or s.roles.result >= 2.0)]
+    if results:
+        best = min(results, key=lambda s: (-s.value("result"), s.index))
+        reason = f"Key result: {_as_sentence(best.text)}"
+    elif pool:
+        idea = _line(pool)
+        reason = f"Key idea: {_as_sentence(idea.text)}" if idea else ""
+    else:
+        reason = "No abstract yet; the paper itself has the details."
+    return " ".join(part for part in (lead, reason) if part)
+
+
+def _as_sentence(text: str) -> str:
+    """The sentence as printed: unchanged when it ends properly, else closed with a full stop."""
+    text = text.strip()
+    return text if is_complete(text) else text.rstrip(",;:") + "."

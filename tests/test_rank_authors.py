@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from paperradio.models import Author, Authorship, Paper
+from paperradio.rank.authors import History, author_scores, credit
+from tests.samples import make_paper
+
+WEEK_START = date(2026, 4, 13)
+
+
+def history_paper(i: int, names: list[str], days_ago: int = 30) -> list[Authorship]:
+    authors = [Author(n) for n in names]
+    return [Authorship(f"h{i}", WEEK_START - timedelta(days=days_ago), a.key, pos, len(authors))
+            for pos, a in enumerate(authors)]
+
+
+def paper_by(names: list[str]) -> Paper:
+    return dataclasses.replace(make_paper(0), authors=tuple(Author(n) for n in names))
+
+
+def senior_history() -> list[Authorship]:
+    slots: list[Authorship] = []
+    # Ines Senior leads a group: 12 papers as last author with her students and postdoc.
+    for i in range(12):
+        slots += history_paper(i, [f"Student {i % 3}", "Postdoc Pat", "Ines Senior"])
+    # Wei Zhang is a common name: 30 papers of namesakes with unrelated teams.
+    for i in range(30):
+        slots += history_paper(100 + i, [f"Stranger {i}", "Wei Zhang", f"Other {i}"])
+    return slots
+
+
+def test_record_counts_only_papers_linked_by_a_coauthor() -> None:
+    history = History(senior_history(), until=WEEK_START)
+    paper = paper_by(["Student 1", "Postdoc Pat", "Wei Zhang", "Ines Senior"])
+    ines = history.record(Author("Ines Senior").key, paper)
+    assert (ines.papers, ines.senior) == (12, 12)
+    wei = history.record(Author("Wei Zhang").key, paper)
+    assert wei.papers == 0 and wei.namesake_papers == 30
+    # with only one student on the paper, only that student's papers with Ines are linked
+    alone = history.record(Author("Ines Senior").key, paper_by(["Student 1", "Ines Senior"]))
+    assert (alone.papers, alone.namesake_papers) == (4, 8)
+
+
+def test_history_after_the_week_start_is_ignored() -> None:
+    slots = history_paper(1, ["A One", "B Two", "C Three"], days_ago=-1)
+    history = History(slots, until=WEEK_START)
+    assert history.record(Author("C Three").key, paper_by(["A One", "C Three"])).papers == 0
+
+
+def test_credit_goes_to_the_senior_author_with_evidence() -> None:
+    history = History(senior_history(), until=WEEK_START)
+    paper = paper_by(["Student 1", "Postdoc Pat", "Wei Zhang", "Ines Senior"])
+    given = credit(paper, author_scores(paper, history), threshold=3.0)
+    assert given.names == ("Ines Senior",)
+    assert "last author" in given.evidence and "12 linked papers" in given.evidence
+
+
+def test_accent_and_suffix_variants_are_the_same_person() -> None:
+    slots: list[Authorship] = []
+    for i in range(8):
+        slots += history_paper(i, [f"Student {i % 4}", "Lab Mate", "José Álvarez Jr."])
+    history = History(slots, until=WEEK_START)
+    paper = paper_by(["Student 0", "Lab Mate", "Jose Alvarez"])
+    assert credit(paper, author_scores(paper, history), threshold=3.0).names == ("Jose Alvarez",)
+
+
+def test_nobody_is_credited_below_the_threshold() -> None:
+    history = History(history_paper(1, ["A One", "B Two"]), until=WEEK_START)
+    paper = paper_by(["A One", "B Two"])
+    given = credit(paper, author_scores(paper, history), threshold=3.0)
+    assert given.names == () and given.line == "(no established author on record)"
+
+
+def test_two_comparable_seniors_are_both_credited() -> None:
+    slots: list[Authorship] = []
+    for i in range(10):
+        slots += history_paper(i, [f"Student {i % 2}", "Alice Lead", "Bob Lead"])
+        slots += history_paper(50 + i, [f"Student {i % 2}", "Bob Lead", "Alice Lead"])
+    history = History(slots, until=WEEK_START)
+    paper = paper_by(["Student 0", "Alice Lead", "Bob Lead"])
+    assert set(credit(paper, author_scores(paper, history), threshold=3.0).names) == {"Alice Lead", "Bob Lead"}
