@@ -11,6 +11,7 @@ edition's, so they are rendered once and shared through the speech cache.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -100,6 +101,24 @@ def _names(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
+def _paragraphs(paragraphs: tuple[str, ...]) -> list[str]:
+    """Paragraphs as spoken units; a paragraph that stops mid-sentence runs on into the next."""
+    merged: list[str] = []
+    for paragraph in (p.strip() for p in paragraphs):
+        if not paragraph:
+            continue
+        if merged and not re.search(r"[.!?:;\"')\]]$", merged[-1]):
+            merged[-1] = f"{merged[-1]} {paragraph}"
+        else:
+            merged.append(paragraph)
+    return merged
+
+
+def plain_title(title: str) -> str:
+    """A title as a chapter name: HTML tags and entities resolved, whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"</?[A-Za-z][^<>]*>", "", html.unescape(title))).strip()
+
+
 def pick_lines(pick: Pick, voice: Voice) -> tuple[Line, ...]:
     """The English content of a pick: title, who it is from, what it does, why it matters."""
     paper, writeup = pick.paper, pick.writeup
@@ -109,7 +128,7 @@ def pick_lines(pick: Pick, voice: Voice) -> tuple[Line, ...]:
         body = [paper.abstract.split(". ")[0]]
         recommendation = ""
     elif pick.section == "featured":
-        body = list(writeup.paragraphs) or [writeup.line]
+        body = _paragraphs(writeup.paragraphs) or [writeup.line]
         recommendation = writeup.recommendation
     else:
         body = [writeup.line or (writeup.paragraphs[0] if writeup.paragraphs else "")]
@@ -134,14 +153,19 @@ def segment_part(issue: Issue, index: int, language: str, all_voices: dict[str, 
     """The segment of ``issue.picks[index]`` in ``language``: a short lead, then the English content."""
     pick = issue.picks[index]
     lead = _lead(pick, language, all_voices[language])
-    chapter = f"{_SECTION_EN['featured']} {pick.rank}: {pick.paper.title}" if pick.section == "featured" else None
-    if chapter and language == "zh":
-        chapter = f"精选 {pick.rank}: {pick.paper.title}"
+    chapter = None
+    if pick.section == "featured":
+        chapter = f"{'精选' if language == 'zh' else 'Featured'} {pick.rank}: {plain_title(pick.paper.title)}"
     return Part(_lines(lead, *pick_lines(pick, all_voices["en"])), chapter=chapter, pick=index)
 
 
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 def _day(day: date) -> str:
-    return f"{day:%A}, {day:%B} {day.day}"
+    return f"{_DAYS[day.weekday()]}, {_MONTHS[day.month - 1]} {day.day}"
 
 
 def _headlines(issue: Issue) -> list[str]:

@@ -28,6 +28,7 @@ LEXICON: dict[str, str] = {
     "DALL-E": "Dally", "NVIDIA": "en vidia", "ReLU": "relu", "GeLU": "gelu", "GELU": "gelu",
     "LaTeX": "lay tech", "TeX": "tech", "k-NN": "K nearest neighbour", "kNN": "K nearest neighbour",
     "RAG": "rag", "GAN": "gan", "GANs": "gans", "BERT": "bert", "ViT": "vit", "ViTs": "vits",
+    "dB": "decibels", "nlp": "N L P", "cv": "C V", "ml": "M L",
 }
 """Tokens with a fixed spoken form, matched case-sensitively."""
 
@@ -41,6 +42,10 @@ WORDS = frozenset({
 _SPELLED_CONFERENCES = {"ICLR": "I C L R", "ICML": "I C M L", "CVPR": "C V P R", "ECCV": "E C C V",
                         "ACL": "eh C L", "EMNLP": "E M N L P", "AAAI": "triple eh I", "IJCAI": "idge kai",
                         "NeurIPS": "Neur I P S", "FLOPS": "flops", "LiDAR": "lidar", "LIDAR": "lidar"}
+
+LEXICON_ZH: dict[str, str] = {"NLP": "自然语言处理", "CV": "计算机视觉", "ML": "机器学习", "AI": "人工智能",
+                              "arXiv": "预印本平台", "LLM": "大语言模型", "LLMs": "大语言模型"}
+"""Latin tokens in Chinese text, which the Mandarin voice would read as pinyin."""
 
 _COMMON_CAPS = frozenset({"A", "I", "AN", "THE", "OF", "IN", "ON", "TO", "AND", "OR", "IS", "IT", "AT", "AS",
                           "BY", "FOR", "WE", "NO", "NOT", "BE", "DO", "IF", "SO", "UP", "US", "MY", "HOW",
@@ -305,6 +310,7 @@ def _tidy_zh(text: str) -> str:
     """Chinese: keep the characters, drop markup symbols, emoji and control characters."""
     text = re.sub(r"\$[^$]*\$", " ", text)
     text = re.sub(r"\\[A-Za-z]+", " ", text)
+    text = re.sub(r"[A-Za-z]+", lambda m: LEXICON_ZH.get(m[0], m[0]), text)
     out = []
     for char in unicodedata.normalize("NFC", text):
         category = unicodedata.category(char)

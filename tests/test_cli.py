@@ -1,0 +1,86 @@
+"""The CLI over real files and a real store: exit codes and one-line messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from paperradio.cli import cli
+from tests.test_sources_snapshot import record, write_lines
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["--silent", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(tmp_path: Path, n: int = 60) -> Path:
+    lines = [json.dumps(record(i, categories=["cs.CL cs.LG", "cs.CV", "cs.AI cs.LG"][i % 3],
+                               announced="2026-04-14")) for i in range(n)]
+    return write_lines(tmp_path / "week.jsonl", [*lines, "{truncated"])
+
+
+def test_help_lists_every_stage() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("ingest", "rank", "write", "radio", "publish", "weekly"):
+        assert command in out
+
+
+def test_weekly_without_source_explains_how_to_run_from_a_snapshot() -> None:
+    code, _, err = run("weekly")
+    assert code == 1
+    assert "make run SOURCE=" in err and "WEEK=" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_missing_file_bad_week_and_unwritable_output(tmp_path: Path) -> None:
+    code, _, err = run("ingest", "--source", str(tmp_path / "missing.jsonl.gz"))
+    assert (code, err.strip()) == (1, f"Error: snapshot file {tmp_path / 'missing.jsonl.gz'} not found")
+    code, _, err = run("rank", "--week", "2026-16")
+    assert code == 2 and "bad week '2026-16': expected YYYY-Www" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = run("weekly", "--source", str(snapshot(tmp_path)), "--week", "2026-W16",
+                       "--out", str(blocker / "site"))
+    assert code == 1 and err.startswith("Error: cannot write to output folder")
+
+
+def test_ingest_reports_skipped_lines_and_rank_prints_json(tmp_path: Path) -> None:
+    source = snapshot(tmp_path)
+    code, out, err = run("ingest", "--source", str(source))
+    assert code == 0
+    assert "skipped line 61: not valid JSON" in err
+    assert "read 60, new 60, updated 0, unchanged 0, skipped 1" in err
+    code, _, err = run("ingest", "--source", str(source))
+    assert code == 0 and "already imported" in err
+    code, out, _ = run("--json", "rank", "--week", "2026-W16")
+    assert code == 0
+    picks = json.loads(out)
+    assert len(picks) == 37 and len({p["arxiv_id"] for p in picks}) == 37
+    assert {p["section"] for p in picks} == {"featured", "nlp", "cv", "ml"}
+
+
+def test_a_week_without_papers_is_an_error(tmp_path: Path) -> None:
+    run("ingest", "--source", str(snapshot(tmp_path)))
+    code, _, err = run("rank", "--week", "2026-W20")
+    assert code == 1
+    assert "no papers announced in week 2026-W20 (2026-05-11 … 2026-05-15)" in err
+
+
+def test_later_stages_say_which_stage_to_run_first(tmp_path: Path) -> None:
+    run("ingest", "--source", str(snapshot(tmp_path)))
+    code, _, err = run("write", "--week", "2026-W16")
+    assert code == 1 and "run `paperradio rank --week 2026-W16` first" in err
+    run("rank", "--week", "2026-W16")
+    code, _, err = run("radio", "--week", "2026-W16")
+    assert code == 1 and "run `paperradio write --week 2026-W16` first" in err
+
+
+def test_config_file_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "paperradio.toml"
+    bad.write_text("featured_count = 'seven'")
+    code, _, err = run("--config", str(bad), "rank", "--week", "2026-W16")
+    assert code == 1 and "featured_count" in err and "Traceback" not in err
