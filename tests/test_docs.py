@@ -1,8 +1,9 @@
-"""Docs match the code: every command is documented with its current --help (regenerate with
-`python -m tests.test_docs`), and every public name is exported."""
+"""Docs match the code: docs/cli.md holds every command's current --help and docs/configuration.md every
+setting (regenerate both with `python -m tests.test_docs`); every public name is exported."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -10,8 +11,45 @@ from click.testing import CliRunner
 
 import paperradio
 from paperradio.cli import cli
+from paperradio.config import SETTINGS
 
-CLI_DOC = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+CLI_DOC = DOCS / "cli.md"
+CONFIG_DOC = DOCS / "configuration.md"
+
+CONFIG_INTRO = """# Configuration
+
+Generated from the settings table in `paperradio/config.py` by `python -m tests.test_docs`.
+
+Settings come from, lowest precedence first: the defaults below, a TOML file (`--config FILE`, else
+`$PAPERRADIO_CONFIG`, else `./paperradio.toml`), environment variables `PAPERRADIO_<NAME>` (upper case),
+and command-line flags. Lists in the environment are comma-separated (`PAPERRADIO_EDITIONS=en`).
+
+```toml
+# paperradio.toml
+featured_count = 7
+section_size = 10
+editions = ["en", "zh"]
+
+[rank_weights]
+track_record = 1.0
+code = 0.8
+```
+
+Secrets (for example a PostgreSQL password in `database_url`) never reach the logs: the store prints
+URLs with the password masked.
+
+| setting | default | what it does |
+|---|---|---|
+"""
+
+
+def render_config_doc() -> str:
+    rows = []
+    for setting in SETTINGS:
+        default = "(see text)" if setting.default == "" else f"`{json.dumps(setting.default, ensure_ascii=False)}`"
+        rows.append(f"| `{setting.name}` | {default} | {setting.help} |")
+    return CONFIG_INTRO + "\n".join(rows) + "\n"
 
 
 def render_cli_doc() -> str:
@@ -35,6 +73,11 @@ def test_cli_doc_is_current() -> None:
     assert CLI_DOC.read_text() == render_cli_doc(), "docs/cli.md is stale: run `python -m tests.test_docs`"
 
 
+def test_config_doc_is_current() -> None:
+    stale = "docs/configuration.md is stale: run `python -m tests.test_docs`"
+    assert CONFIG_DOC.read_text() == render_config_doc(), stale
+
+
 def test_exported_members_match_the_namespace() -> None:
     exported = set(paperradio.__all__)
     public = {name for name in vars(paperradio) if not name.startswith("_")}
@@ -44,3 +87,4 @@ def test_exported_members_match_the_namespace() -> None:
 
 if __name__ == "__main__":
     CLI_DOC.write_text(render_cli_doc())
+    CONFIG_DOC.write_text(render_config_doc())

@@ -11,6 +11,7 @@ from paperradio.models import Author, Issue, Pick, Writeup
 from paperradio.publish import run
 from paperradio.publish._view import headline, issue_view
 from paperradio.publish.markdown import escape, render
+from paperradio.write import plain_text
 
 from .publish_samples import settings_for, with_audio
 from .samples import sample_issue
@@ -40,8 +41,15 @@ def unescape(text: str) -> str:
 def test_headline_counts_featured_and_uses_the_first_two_headlines() -> None:
     assert headline(sample_issue()) == (
         "7 Papers & Radios | Sparse Mixture-of-Experts Routing for Long-Context Language; "
-        '<b>Diffusion</b> Transformers & "Scaling"'
+        'Diffusion Transformers & "Scaling"'
     )
+
+
+def test_titles_are_cleaned_for_display_then_escaped() -> None:
+    md = markdown(sample_issue())
+    shown = plain_text(NASTY)
+    assert "<b>" not in shown and "\\mathcal" not in shown  # HTML and LaTeX are gone ...
+    assert f"### 2. {escape(shown)}\n" in md  # ... and what is left is escaped
 
 
 def test_english_edition_has_the_sections_in_order() -> None:
@@ -109,11 +117,12 @@ def test_escape_at_line_start_defuses_block_markers(text: str, expected: str) ->
 
 
 def test_injected_title_cannot_open_tags_or_links() -> None:
-    issue = retitle(retitle(sample_issue(), 0, "<b>x</b> & [y](z)"), 7, "<b>x</b> & [y](z)")
-    md = markdown(issue)
-    assert "### 1. \\<b\\>x\\</b\\> & \\[y\\](z)\n" in md
-    assert "1. [\\<b\\>x\\</b\\> & \\[y\\](z)](https://arxiv.org/abs/2604.10007). (from Yann LeCun)" in md
-    assert not re.search(r"(?<!\\)<b>", md) and not re.search(r"(?<!\\)\]\(z\)", md)
+    title = "<b>x</b> <img src=x onerror=alert(1)> & [y](z)"  # cleaning drops <b>, keeps unknown tags
+    md = markdown(retitle(retitle(sample_issue(), 0, title), 7, title))
+    shown = "x \\<img src=x onerror=alert(1)\\> & \\[y\\](z)"
+    assert f"### 1. {shown}\n" in md
+    assert f"1. [{shown}](https://arxiv.org/abs/2604.10007). (from Yann LeCun)" in md
+    assert not re.search(r"(?<!\\)<img", md) and not re.search(r"(?<!\\)\]\(z\)", md)
 
 
 def test_multiline_text_stays_on_one_line() -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..models import FIELDS, Episode, Field, Issue, Pick, Segment, Week
+from ..write import plain_text
 from . import i18n
 
 MAX_AUTHORS = 3
@@ -20,11 +21,16 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def display_text(text: str) -> str:
-    """Display cleaning of titles and headlines: the one call point for text cleaning.
+    """Display cleaning of source text (titles, headlines, abstracts, chapter titles): the one call point.
 
-    TODO(write/clean.py): call ``paperradio.write.clean.plain_text`` here once it exists (LaTeX to
-    Unicode, stray markup). Until then only whitespace, including newlines, is collapsed.
+    ``plain_text`` strips HTML tags, turns LaTeX into Unicode and collapses whitespace. The result is
+    still plain text that every renderer escapes for its own syntax.
     """
+    return plain_text(text)
+
+
+def _collapse(text: str) -> str:
+    """Writer output is already clean (the write stage calls ``plain_text``); only join its lines."""
     return _SPACE_RE.sub(" ", text).strip()
 
 
@@ -143,8 +149,8 @@ def _authors(pick: Pick, strings: i18n.Strings) -> tuple[str, str]:
 def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> PickView:
     authors, affiliations = _authors(pick, strings)
     if pick.writeup is not None:
-        paragraphs = tuple(p for p in (display_text(p) for p in pick.writeup.paragraphs) if p)
-        recommendation = display_text(pick.writeup.recommendation)
+        paragraphs = tuple(p for p in (_collapse(p) for p in pick.writeup.paragraphs) if p)
+        recommendation = _collapse(pick.writeup.recommendation)
         summary_language = pick.writeup.language
     else:
         paragraphs, recommendation, summary_language = (display_text(pick.paper.abstract),), "", "en"

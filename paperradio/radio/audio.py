@@ -30,6 +30,10 @@ Samples = npt.NDArray[np.float32]
 SILENT_LUFS = -70.0
 """What :func:`loudness` reports for silence (the absolute gate of BS.1770)."""
 
+MP3_COMPRESSION = 0.0
+"""libsndfile's MP3 compression level, 0 (best quality, VBR about 80-100 kbit/s for mono speech) to 1.
+Higher levels save a little space but raise the encoded true peak by up to 1.5 dB."""
+
 _TAPS = 12
 """Half length, in input samples, of the windowed-sinc interpolator used for true peak."""
 _BLOCK = 1 << 20
@@ -52,6 +56,15 @@ def join(parts: list[Samples], gap: float, rate: int) -> Samples:
             pieces.append(pause)
         pieces.append(np.asarray(part, dtype=np.float32))
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+
+
+def trim(samples: Samples, rate: int, threshold_db: float = -50.0, keep: float = 0.04) -> Samples:
+    """Cut leading and trailing silence (below ``threshold_db``), keeping ``keep`` seconds of it."""
+    loud = np.flatnonzero(np.abs(samples) > db_to_gain(threshold_db))
+    if loud.size == 0:
+        return samples[:0]
+    margin = round(keep * rate)
+    return samples[max(0, int(loud[0]) - margin): int(loud[-1]) + 1 + margin]
 
 
 def resample(samples: Samples, source_rate: int, target_rate: int) -> Samples:
@@ -128,37 +141,43 @@ def true_peak(samples: Samples) -> float:
 
 # --- limiting and mastering ------------------------------------------------------------------------
 
-def _moving_min(x: npt.NDArray[np.float64], before: int, after: int) -> npt.NDArray[np.float64]:
-    """out[n] = min(x[n - before : n + after + 1]) in O(n) (van Herk / Gil-Werman)."""
+def _moving_min(x: Samples, before: int, after: int) -> Samples:
+    """out[n] = min(x[n - before : n + after + 1]), taking x as 1 outside; O(n log width) by doubling."""
     width = before + after + 1
     n = x.size
-    padded_len = -(-(n + width - 1) // width) * width
-    padded = np.ones(padded_len)
-    padded[before: before + n] = x
-    blocks = padded.reshape(-1, width)
-    prefix = np.minimum.accumulate(blocks, axis=1).reshape(-1)
-    suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].reshape(-1)
-    return np.minimum(suffix[:n], prefix[width - 1: width - 1 + n])
+    m = np.ones(n + before + after + width, dtype=np.float32)
+    m[before: before + n] = x
+    span = 1
+    while span * 2 <= width:  # m[i] = min(window of `span` samples starting at i)
+        np.minimum(m[:-span], m[span:], out=m[:-span])
+        span *= 2
+    return np.minimum(m[:n], m[width - span: width - span + n])
 
 
-def _moving_mean(x: npt.NDArray[np.float64], width: int) -> npt.NDArray[np.float64]:
-    """out[n] = mean(x[n - width + 1 : n + 1]), with x taken as 1 before the start."""
-    cumulative = np.cumsum(np.concatenate([np.ones(width), x]))
-    return (cumulative[width:] - cumulative[:-width]) / width
+def _moving_mean(x: Samples, width: int) -> Samples:
+    """out[n] = mean(x[n - width + 1 : n + 1]), taking x as 1 before the start."""
+    cumulative = np.cumsum(np.concatenate([np.ones(width), x.astype(np.float64)]))
+    return ((cumulative[width:] - cumulative[:-width]) / width).astype(np.float32)
 
 
-def limit(samples: Samples, rate: int, ceiling_db: float, attack: float = 0.003, hold: float = 0.03) -> Samples:
-    """Pull true peaks above ``ceiling_db`` down with a smooth look-ahead gain that never exceeds what
-    each sample needs (min filter over attack + hold, then a moving average over attack)."""
-    ceiling = db_to_gain(ceiling_db)
-    envelope = _peak_envelope(samples).astype(np.float64)
-    if envelope.size == 0 or envelope.max() <= ceiling:
-        return samples
-    need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+def _gain_curve(envelope: Samples, rate: int, ceiling: float, attack: float = 0.003,
+                hold: float = 0.03) -> Samples | None:
+    """A smooth gain that brings every sample of ``envelope`` to at most ``ceiling`` (linear), or None
+    when nothing is above it. The gain at each sample never exceeds what that sample needs: the minimum
+    of the need over the next ``attack`` and the last ``hold`` seconds, averaged over ``attack``."""
+    over = envelope > ceiling
+    if not over.any():
+        return None
+    need = np.ones(envelope.size, dtype=np.float32)
+    need[over] = ceiling / envelope[over]
     width = max(1, round(attack * rate))
-    held = _moving_min(need, round(hold * rate), width - 1)
-    gain = _moving_mean(held, width)
-    return (samples * gain).astype(np.float32)
+    return _moving_mean(_moving_min(need, round(hold * rate), width - 1), width)
+
+
+def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:
+    """A look-ahead true-peak limiter: pull peaks above ``ceiling_db`` (dBTP) down, leave the rest."""
+    gain = _gain_curve(_peak_envelope(samples), rate, db_to_gain(ceiling_db))
+    return samples if gain is None else (samples * gain).astype(np.float32)
 
 
 def level(samples: Samples, rate: int, target_lufs: float, max_gain_db: float = 30.0) -> Samples:
@@ -177,23 +196,32 @@ class Mastered:
     true_peak_dbfs: float
 
 
-def master(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, rounds: int = 4) -> Mastered:
+def master(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, rounds: int = 5) -> Mastered:
     """Bring the signal to ``target_lufs`` integrated loudness with its true peak at most ``ceiling_db``."""
     source = samples.astype(np.float32)
     measured = loudness(source, rate)
     if measured <= SILENT_LUFS:
         return Mastered(source, measured, true_peak(source))
-    gain_db = target_lufs - measured
+    envelope = _peak_envelope(source)  # scales with the gain, so it is computed once
+    ceiling = db_to_gain(ceiling_db)
+    gain_db, slope = target_lufs - measured, 1.0
+    previous: tuple[float, float] | None = None
     x = source
     for _ in range(rounds):
-        # limiting takes some loudness away; raise the gain by what is missing and limit the source again
-        x = limit((source * db_to_gain(gain_db)).astype(np.float32), rate, ceiling_db)
+        # limiting takes some loudness away, so loudness grows slower than gain: find the gain that
+        # reaches the target by the secant method, limiting the source afresh each time
+        gain = db_to_gain(gain_db)
+        curve = _gain_curve(envelope * np.float32(gain), rate, ceiling)
+        x = (source * np.float32(gain) * (1.0 if curve is None else curve)).astype(np.float32)
         measured = loudness(x, rate)
         if abs(measured - target_lufs) < 0.05:
             break
-        gain_db += target_lufs - measured
+        if previous is not None and abs(gain_db - previous[0]) > 1e-3:
+            slope = min(1.0, max(0.1, (measured - previous[1]) / (gain_db - previous[0])))
+        previous = (gain_db, measured)
+        gain_db += min(12.0, (target_lufs - measured) / slope)
     peak = true_peak(x)
-    if peak > ceiling_db:  # the limiter's gain curve is a hair off at sharp peaks: trim, never clip
+    if peak > ceiling_db:  # the gain curve is a hair off at the sharpest peaks: trim, never clip
         x = (x * db_to_gain(ceiling_db - peak - 0.01)).astype(np.float32)
         measured, peak = loudness(x, rate), true_peak(x)
     return Mastered(x, measured, peak)
@@ -209,20 +237,30 @@ def read_audio(path: Path) -> tuple[Samples, int]:
 
 def write_mp3(path: Path, samples: Samples, rate: int, target_lufs: float, ceiling_db: float,
               margin_db: float = 0.5) -> Mastered:
-    """Master ``samples`` and write them as MP3, atomically. The encoder can raise inter-sample peaks, so
-    mastering aims ``margin_db`` below the ceiling, and the written file is decoded and measured; if it
-    still peaks above the ceiling it is re-encoded quieter. Returns the measurements of the decoded file."""
+    """Master ``samples`` and write them as MP3, atomically. The encoder can raise peaks, so mastering aims
+    ``margin_db`` below the ceiling, and the written file is decoded and measured; where it still peaks
+    above the ceiling, those places are limited and the file encoded again. Returns the decoded file and
+    its measurements."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mastered = master(samples, rate, target_lufs, ceiling_db - margin_db)
     x = mastered.samples
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    for _ in range(4):
-        sf.write(str(tmp), x, rate, format="MP3")
+    for attempt in range(5):
+        sf.write(str(tmp), x, rate, format="MP3", compression_level=MP3_COMPRESSION)
         decoded, _rate = read_audio(tmp)
-        peak = true_peak(decoded)
-        if peak <= ceiling_db or peak == -math.inf:
+        envelope = _peak_envelope(decoded)
+        peak = 20.0 * math.log10(max(float(envelope.max(initial=0.0)), 1e-10))
+        if peak <= ceiling_db or attempt == 4:
             break
-        log.debug("%s: encoded true peak %.2f dBTP above %.2f; re-encoding quieter", path.name, peak, ceiling_db)
-        x = (x * db_to_gain(ceiling_db - peak - 0.1)).astype(np.float32)
+        # the encoder raised some peaks: pull those places down locally (the decoded file lines up with
+        # its input sample for sample) and encode again; loudness barely moves
+        log.debug("%s: encoded true peak %.2f dBTP; limiting those peaks and re-encoding", path.name, peak)
+        aligned = np.zeros(x.size, dtype=np.float32)
+        aligned[: min(x.size, envelope.size)] = envelope[: x.size]
+        gain = _gain_curve(aligned, rate, db_to_gain(ceiling_db - 0.2))
+        if gain is not None:
+            x = (x * gain).astype(np.float32)
+    if peak > ceiling_db:
+        log.warning("%s: true peak %.2f dBTP is above the %.2f dBTP ceiling", path.name, peak, ceiling_db)
     os.replace(tmp, path)
     return Mastered(decoded, loudness(decoded, rate), peak)

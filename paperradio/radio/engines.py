@@ -258,25 +258,27 @@ class EspeakEngine:
 
     def __init__(self, voice: str, options: EngineOptions | None = None) -> None:
         self._binary = _espeak_binary()
-        self.voice = voice
         version = _run([self._binary, "--version"]).stdout.decode("utf-8", "replace").split("Data at")[0]
         probe = _run([self._binary, "-v", voice, "--stdout", "--stdin"], "a")
         if probe.returncode != 0:
             raise RadioError(f"espeak-ng has no voice {voice!r}; list the voices with `espeak-ng --voices`")
         self.sample_rate = _read_streamed_wav(probe.stdout)[1]
-        self._effective = voice
+        self.requested_voice = voice
+        self.voice = voice
+        """The voice actually used: ``voice``, or its working sibling (see _ESPEAK_FALLBACKS)."""
         fallback = _ESPEAK_FALLBACKS.get(voice.lower())
         if fallback and _reads_chinese_as_english(self._binary, voice):
-            log.warning("espeak-ng voice %r reads Chinese characters as English; using %r", voice, fallback)
-            self._effective = fallback
-        self.version = f"{version.strip()}; voice {self._effective}"
+            log.warning("espeak-ng voice %r reads Chinese characters as English; using %r instead "
+                        "(set voice_zh = %r to silence this)", voice, fallback, fallback)
+            self.voice = fallback
+        self.version = f"{version.strip()}; voice {self.voice}"
 
     def synthesize(self, text: str) -> Samples:
         parts = [self._speak(piece) for piece in chunk_text(text)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
 
     def _speak(self, text: str) -> Samples:
-        result = _run([self._binary, "-v", self._effective, "-b", "1", "--stdout", "--stdin"], text)
+        result = _run([self._binary, "-v", self.voice, "-b", "1", "--stdout", "--stdin"], text)
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
             raise RadioError(f"espeak-ng failed on {text[:40]!r}: {message[-1] if message else result.returncode}")

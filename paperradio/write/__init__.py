@@ -42,7 +42,7 @@ register_writer(DEFAULT_WRITER, ExtractiveWriter, replace=True)
 
 def run(picks: Sequence[Pick], settings: Settings) -> list[Pick]:
     """Return the picks with `writeup` set (dataclasses.replace), same order."""
-    name = _writer_name(settings)
+    name = settings.writer
     writeups = get_writer(name).write(picks, settings)
     if len(writeups) != len(picks):
         raise WriteError(f"writer {name!r} returned {len(writeups)} write-ups for {len(picks)} picks")
@@ -52,10 +52,3 @@ def run(picks: Sequence[Pick], settings: Settings) -> list[Pick]:
     log.info("write: %d picks written by %s (%d featured, %d Radiostation, %d without abstract)",
              len(written), name, featured, len(written) - featured, bare)
     return written
-
-
-def _writer_name(settings: Settings) -> str:
-    # Settings has no `writer` field yet; reading it this way lets config.py add one (e.g. for an LLM
-    # writer) without a change here.
-    name = getattr(settings, "writer", None)
-    return name if isinstance(name, str) and name else DEFAULT_WRITER

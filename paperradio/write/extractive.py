@@ -8,6 +8,7 @@ their role (problem, method, result) and laid out problem -> idea/method -> evid
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from ..models import Paper, Pick, Writeup
 from .centrality import FloatArray, cosine_matrix, lexrank, tfidf_matrix, tokens
 from .clean import plain_text
 from .headline import headline
-from .roles import ROLE_ORDER, Role, RoleScores, primary_role, score_roles
+from .roles import Role, RoleScores, primary_role, score_roles
 from .sentences import is_complete, split_sentences
 from .signals import detect_signals
 
@@ -30,6 +31,9 @@ _RADIO_WORDS = 60
 _LINE_WORDS = 40
 _DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
 _CENTRALITY_WEIGHT = 1.5
+# A line stands alone in the list, so "To address this, we ..." (pointing back) is a weaker choice.
+_ANAPHORA = re.compile(r"^(?:to (?:this end|(?:address|tackle|overcome|solve|mitigate|bridge|fill) (?:this|these|that|"
+                       r"those|the (?:above|aforementioned)))|this|these|it|they|such)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,17 @@ def _rescue(scored: list[Scored]) -> list[Scored]:
 
 def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int) -> list[list[Scored]]:
     chosen: set[int] = set()
-    paragraphs: list[list[Scored]] = []
-    for role in ROLE_ORDER:
-        group = _pick(pool, role, chosen, similarity, limit=2, words=_PARAGRAPH_WORDS)
-        if group:
-            paragraphs.append(group)
+
+    def pick(role: Role, candidates: list[Scored]) -> list[Scored]:
+        return _pick(candidates, role, chosen, similarity, limit=2, words=_PARAGRAPH_WORDS)
+
+    # The idea anchors the story: the problem is told from sentences before it, the evidence from
+    # sentences after it, so the write-up reads in the abstract's own order where it can.
+    method = pick("method", pool)
+    anchor = method[0].index if method else None
+    problem = pick("problem", [s for s in pool if anchor is None or s.index < anchor]) or pick("problem", pool)
+    result = pick("result", [s for s in pool if anchor is None or s.index > anchor]) or pick("result", pool)
+    paragraphs = [group for group in (problem, method, result) if group]
     if len(paragraphs) == 1 and len(paragraphs[0]) == 2:
         paragraphs = [[paragraphs[0][0]], [paragraphs[0][1]]]  # two sentences of one role: one each
     elif len(paragraphs) < 2:
@@ -124,8 +134,7 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
     if len(paragraphs) == 3 and total >= 8:
         # Long abstracts often end on an implication or a second finding worth its own paragraph.
         last_used = max(s.index for group in paragraphs for s in group)
-        tail = [s for s in pool if s.index > last_used]
-        extra = _best_unused(tail, chosen, similarity)
+        extra = _best_unused([s for s in pool if s.index > last_used], chosen, similarity)
         if extra is not None and extra.centrality >= 0.5:
             paragraphs.append([extra])
     return paragraphs
@@ -183,12 +192,13 @@ def _duplicates(candidate: Scored, chosen: set[int], similarity: FloatArray) -> 
 
 def _line(pool: list[Scored]) -> Scored | None:
     """The sentence for the Radiostation list and its audio: what the paper does, briefly."""
-    if not pool:
-        return None
-    short = [s for s in pool if s.words <= _LINE_WORDS] or pool
-    methods = [s for s in short if s.role == "method"]
-    candidates = methods or short
-    return min(candidates, key=lambda s: (-s.value("method"), s.index))
+    methods = [s for s in pool if s.role == "method"]
+    for candidates in ([s for s in methods if s.words <= _LINE_WORDS],
+                       [s for s in methods if s.words <= 1.5 * _LINE_WORDS],
+                       [s for s in pool if s.words <= _LINE_WORDS]):
+        if candidates:
+            return min(candidates, key=lambda s: (-s.value("method") + bool(_ANAPHORA.match(s.text)), s.index))
+    return min(pool, key=lambda s: (s.words, s.index)) if pool else None
 
 
 def _recommendation(paper: Paper, pool: list[Scored]) -> str:
@@ -196,7 +206,8 @@ def _recommendation(paper: Paper, pool: list[Scored]) -> str:
     results = [s for s in pool if s.role == "result" and s.words <= _LINE_WORDS
                and (s.roles.numbers or s.roles.result >= 2.0)]
     if results:
-        best = min(results, key=lambda s: (-s.value("result"), s.index))
+        # The strongest result is a late, quantified claim; an early number is usually motivation.
+        best = min(results, key=lambda s: (-(s.value("result") + s.index / len(pool)), s.index))
         reason = f"Key result: {_as_sentence(best.text)}"
     elif pool:
         idea = _line(pool)

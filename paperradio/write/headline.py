@@ -33,25 +33,27 @@ def headline(title: str, limit: int = HEADLINE_LIMIT) -> str:
     parts = _COLON.split(text, maxsplit=1)
     if len(parts) == 2:
         head, tail = parts[0].strip(), parts[1].strip()
-        if len(head.split()) >= 2 and len(head) <= limit:
-            return head  # "Agents That Read the Manual: ..." -> the catchy part
+        if len(head.split()) >= 2:
+            return _shorten(head, limit)  # "Agents That Read the Manual: ..." -> the catchy part
         if len(text) <= limit:
             return text
         # A one-word head is usually a system name; the tail says what it is.
-        named = _fit(f"{head}: {_shorten(tail, limit)}", limit)
-        if len(named.split()) >= 3:
-            return named
-        return _shorten(tail, limit) if len(head) > limit else head
+        budget = limit - len(head) - 2
+        if budget > 10:
+            named = f"{head}: {_shorten(tail, budget, min_words=2)}"
+            if len(named) <= limit and len(named.split()) >= 3:
+                return named
+        return _shorten(head, limit)
     return _shorten(text, limit)
 
 
-def _shorten(text: str, limit: int) -> str:
+def _shorten(text: str, limit: int, min_words: int = 3) -> str:
     if len(text) <= limit:
         return text
     prefixes = []
     for marker in _BREAKS:
         cut = text.find(marker)
-        if cut > 0 and len(text[:cut]) <= limit and len(text[:cut].split()) >= 3:
+        if cut > 0 and len(text[:cut]) <= limit and len(text[:cut].split()) >= min_words:
             prefixes.append(text[:cut])
     if prefixes:
         return _tidy(max(prefixes, key=len))

@@ -24,6 +24,7 @@ from .symbols import (
     SYMBOLS,
 )
 
+_MARKUP = re.compile(r"[\\${}~`]|--|''")
 _LITERAL_DOLLAR = "\ue000"  # private-use placeholder so "\$" survives the math-delimiter pass
 # $$..$$, $..$, \(..\), \[..\]; inline $ must not start or end with a space, so "$5 and $10" is money.
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(?!\s)([^$]+?)(?<!\s)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
@@ -35,7 +36,7 @@ _CHAR_CODE = re.compile(r"\s*(\"[0-9A-Fa-f]+|'[0-7]+|\d+)")
 
 def latex_to_text(text: str) -> str:
     """Convert LaTeX markup (math and text mode) to Unicode; plain text passes through unchanged."""
-    if "\\" not in text and "$" not in text and "{" not in text and "`" not in text and "~" not in text:
+    if not _MARKUP.search(text):
         return text
     text = text.replace("\\$", _LITERAL_DOLLAR)
     parts: list[str] = []

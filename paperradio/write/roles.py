@@ -32,7 +32,8 @@ _METHOD = _cues(
     r"we formulate", r"we build", r"we construct", r"we devise", r"we study", r"we investigate",
     r"we explore", r"we prove", r"we derive", r"we train", r"we leverage", r"we frame", r"we cast",
     r"we extend", r"we release", r"we curate", r"we collect", r"we create", r"we tackle", r"we address",
-    r"we analy[sz]e", r"we revisit", r"we model", r"we employ", r"we adopt", r"we use",
+    r"we analy[sz]e", r"we revisit", r"we model", r"we employ", r"we adopt", r"we use", r"we evaluate",
+    r"we compare", r"we benchmark", r"we conduct", r"we examine", r"we assess", r"we measure", r"we apply",
     r"(?:this|our) (?:paper|work|study|article) (?:proposes|presents|introduces|develops|describes|"
     r"studies|investigates|explores|addresses)", r"in this (?:paper|work|study)",
     r"our (?:method|approach|framework|model|system|algorithm|key idea|insight)", r"called", r"named",
@@ -51,15 +52,23 @@ _RESULT = _cues(
     r"extensive experiments", r"empirical", r"benchmark", r"accuracy", r"f1", r"bleu", r"consistently",
     r"up to", r"fewer", r"less memory", r"higher", r"lower", r"robust", r"generaliz", r"effective",
     r"superior", r"better", r"relative", r"absolute", r"best", r"we (?:find|observe|show) that",
-    r"yield", r"enabl", r"attain", r"reach", r"leads? to", r"results in",
+    r"yield", r"enabl", r"attain", r"reach", r"leads? to", r"results in", r"findings",
+    r"(?:reveal|show|find|demonstrate|indicate|suggest|confirm)s? that",
 )
 _RESULT_STRONG = _cues(r"outperform", r"state[- ]of[- ]the[- ]art", r"surpass", r"improv\w* (?:\w+ )?by",
                        r"achiev\w* (?:a |an )?(?:new )?(?:state|\d)", r"speeds? up", r"reduc\w* .{0,30}by")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?(?:%|×|x\b|-fold|pp\b|points?\b|dB\b))?")
+# Not the digits of a name such as "GPT-4o" or "o3-mini": those are no quantities.
+_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:\s?(?:%|×|x\b|-fold|pp\b|points?\b|dB\b))?")
+_WE = re.compile(r"\b(?:we|our|this (?:paper|work|study))\b", re.I)
 _MEASURE = re.compile(r"\d(?:\s?%|\s?×|x\b|-fold|\s?pp\b)")
-_CODE = re.compile(r"https?://|www\.|github|gitlab|huggingface\.co|\b(?:code|data(?:set)?s?|models?|"
-                   r"weights|project page|demo)\b[^.]{0,60}\b(?:available|released?|open[- ]sourced?|public)",
-                   re.I)
+# A release notice ("Code is available at ...") is no claim: it feeds the recommendation, not the text.
+_CODE = re.compile(
+    r"https?://|www\.|github|gitlab|huggingface\.co|\b(?:source )?code(?:base)?s?\b[^.]{0,60}"
+    r"\b(?:available|released?|open[- ]sourced?|public(?:ly)?)\b|\b(?:data(?:set)?s?|models?|weights|"
+    r"benchmarks?|checkpoints?)\b[^.]{0,40}\b(?:are|is|will be) (?:made )?(?:publicly |freely |openly )?"
+    r"(?:available|released)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -82,14 +91,15 @@ def score_roles(sentence: str, position: float) -> RoleScores:
     numbers = sum(1 for m in _NUMBER.finditer(sentence) if not _is_year(m.group(0)))
     measures = len(_MEASURE.findall(sentence))
     problem = 0.5 * _count(_PROBLEM, sentence) + 1.0 * bool(_PROBLEM_STRONG.search(sentence))
-    method = 0.5 * _count(_METHOD, sentence) + 1.5 * bool(_METHOD_STRONG.search(sentence))
+    method = 0.5 * _count(_METHOD, sentence) + 2.0 * bool(_METHOD_STRONG.search(sentence))
+    # Numbers alone are weak evidence: "We propose X (5-20x for ...)" is still the method sentence.
     result = (0.5 * _count(_RESULT, sentence) + 1.0 * bool(_RESULT_STRONG.search(sentence))
-              + 0.6 * min(numbers, 3) + 0.6 * min(measures, 3))
+              + 0.4 * min(numbers, 3) + 0.5 * min(measures, 2))
     # Abstracts run problem -> method -> results, so position breaks ties between weak cues.
     problem += 0.8 * (1.0 - position) ** 2
     method += 0.4 * (1.0 - abs(position - 0.4))
     result += 0.8 * position ** 2
-    if sentence.lower().startswith(("we ", "our ", "here we", "here, we", "in this")):
+    if _WE.search(sentence):
         problem *= 0.5  # "We find that X fails" is a finding, "We propose" a method: not the problem
     return RoleScores(problem, method, result, bool(_CODE.search(sentence)), numbers)
 
@@ -100,11 +110,6 @@ def primary_role(scores: RoleScores) -> Role:
         return "code"
     best: Role = max(ROLE_ORDER, key=lambda role: (scores.get(role), -ROLE_ORDER.index(role)))
     return best
-
-
-def numbers_in(text: str) -> list[str]:
-    """The numerals of a text, as written ("7.4", "38", "2026")."""
-    return re.findall(r"\d+(?:[.,]\d+)*", text)
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 
-# Never a sentence end, whatever follows ("e.g. BERT", "Fig. 3", "vs. GPT-4").
+# Never a sentence end, whatever follows ("e.g. BERT", "Fig. 3", "vs. GPT-4"); compared lower-cased.
 _ABBREVIATIONS = frozenset({
-    "e.g.", "i.e.", "cf.", "vs.", "v.s.", "viz.", "approx.", "appr.", "ca.", "resp.", "w.r.t.", "wrt.",
+    "e.g.", "eg.", "i.e.", "ie.", "cf.", "vs.", "v.s.", "viz.", "approx.", "appr.", "resp.", "w.r.t.", "wrt.",
     "a.k.a.", "aka.", "incl.", "esp.", "fig.", "figs.", "eq.", "eqs.", "eqn.", "eqns.", "sec.", "secs.",
     "sect.", "tab.", "tbl.", "ch.", "chap.", "app.", "appx.", "alg.", "algo.", "def.", "thm.", "lem.",
-    "prop.", "cor.", "ex.", "ref.", "refs.", "no.", "nos.", "vol.", "vols.", "pp.", "p.", "ed.", "eds.",
-    "dr.", "prof.", "mr.", "mrs.", "ms.", "st.", "jr.", "sr.", "inc.", "ltd.", "co.", "corp.", "dept.",
-    "univ.", "est.", "avg.", "std.", "min.", "max.", "op.", "orig.", "sq.", "mt.", "ft.", "jan.",
-    "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.", "dec.",
+    "prop.", "cor.", "ref.", "refs.", "vol.", "vols.",
 })
+# Titles only count as written ("Dr. Smith"): "MR. Video" (magnetic resonance) or "SR." end sentences.
+_TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Sr.", "Jr.", "St.", "Mt.", "Inc.", "Ltd.", "Co.",
+                     "Corp.", "Dept.", "Univ."})
 # Usually not an end, but they can close a sentence: split only before a typical sentence opener.
-_SOFT_ABBREVIATIONS = frozenset({"al.", "etc.", "et al."})
+_SOFT_ABBREVIATIONS = frozenset({
+    "al.", "p.", "pp.", "no.", "nos.", "ca.", "min.", "max.", "avg.", "std.", "est.", "ex.", "ed.", "eds.",
+    "op.", "orig.", "sq.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
+    "nov.", "dec.",
+})
 _OPENERS = frozenset({
     "We", "Our", "The", "This", "These", "Those", "That", "In", "To", "It", "Its", "Experiments",
     "Experimental", "Extensive", "Results", "However", "Finally", "Moreover", "Additionally", "Furthermore",
@@ -85,16 +89,30 @@ def _is_boundary(text: str, mark: int, end: int) -> bool:
         return nxt.isupper()
     word = text[:mark + 1].rsplit(" ", 1)[-1].lstrip(_LEADING)
     lower = word.lower()
-    opener = following.strip(_LEADING + ",;:").rstrip(",;:") in _OPENERS
-    if lower in _ABBREVIATIONS:
+    opener = _is_opener(following)
+    stem = word[:-1]
+    if len(stem) >= 2 and stem.isalpha() and stem.isupper():
+        return True  # an acronym ("AI.", "MR.", "VS.") ends the sentence; it is no abbreviation
+    if lower in _ABBREVIATIONS or word in _TITLES:
         return False
-    if lower in _SOFT_ABBREVIATIONS or text[:mark + 1].lower().endswith("et al."):
+    if lower == "etc.":
+        return nxt.isupper()
+    if lower in _SOFT_ABBREVIATIONS:
         return opener
     if len(word) == 2 and word[0].isupper():
         return opener  # an initial, as in "J. Smith", unless a sentence clearly starts next
     if _INITIALISM.match(word):
         return opener  # "U.S.", "i.e." variants
     return True
+
+
+def _is_opener(word: str) -> bool:
+    """Whether a word typically starts a sentence (and is unlikely to be a surname after an initial)."""
+    bare = word.strip(_LEADING + ",;:").rstrip(",;:.")
+    if bare in _OPENERS:
+        return True
+    # "Subsequently," / "Leveraging ...": long adverbs and gerunds; short ones collide with names (Ling).
+    return (len(bare) >= 8 and bare.endswith("ly")) or (len(bare) >= 9 and bare.endswith("ing"))
 
 
 def _paren_spans(text: str) -> list[tuple[int, int]]:

@@ -16,14 +16,15 @@ _CONFERENCES = (
     r"KDD|WWW|TheWebConf|SIGIR|WSDM|CIKM|RecSys|MICCAI|MIDL|ICRA|IROS|CoRL|RSS|WACV|BMVC|ACCV|3DV|ICIP|"
     r"ICASSP|Interspeech|INTERSPEECH|AISTATS|UAI|COLT|ALT|LREC|LREC-COLING|SIGGRAPH Asia|SIGGRAPH|"
     r"ACM MM|ACM Multimedia|ICME|ICDM|SDM|ECAI|ECML[- ]PKDD|IJCNN|ICPR|ISBI|DAC|ICCAD|CHI|UIST|"
-    r"CSCW|ICSE|FSE|ASE|ISSTA|USENIX Security|CCS|NDSS|S&P|AIED|LAK|ICDAR"
+    r"CSCW|ICSE|FSE|ASE|ISSTA|USENIX Security|CCS|NDSS|S&P|AIED|LAK|ICDAR|ECIR|ICDE|VLDB|SIGMOD|"
+    r"EUSIPCO|ICANN|ICONIP|PAKDD|ACML|ICMR|ISMIR|IJCB|MLSys|NAACL-HLT|SIGDIAL|INLG|ICWSM|FAccT|AIES"
 )
 _JOURNALS = (
     r"TPAMI|IJCV|TMLR|JMLR|TACL|TIP|TNNLS|TMM|TCSVT|TKDE|TASLP|Nature|Science|PNAS|Pattern Recognition"
 )
 _VENUE = re.compile(
     rf"(?<![A-Za-z])(?P<name>{_CONFERENCES}|{_JOURNALS})(?P<workshop>W)?"
-    r"(?:\s*(?P<year>(?:19|20)\d{2}|'\d{2}))?(?![A-Za-z])"
+    r"(?:\s*(?P<year>(?:19|20)\d{2}|'\d{2})|[-\s]?(?P<short>'?\d{2})(?!\d))?(?![A-Za-z])"
 )
 _JOURNAL = re.compile(rf"^(?:{_JOURNALS})$")
 _NEGATIVE = re.compile(r"\b(?:submitted|submission|under review|in review|preprint|rejected|withdrawn|"
@@ -90,7 +91,7 @@ def _venue(text: str, *, published: bool) -> tuple[str | None, bool, bool, str |
         if not match:
             continue
         # "ICCV 2025" alone is the usual way to say "accepted"; a bare name without a year is not.
-        if not (match.group("year") or published or _POSITIVE.search(clause)):
+        if not (match.group("year") or match.group("short") or published or _POSITIVE.search(clause)):
             continue
         name = match.group(0).strip()
         if re.search(r"\bfindings\b", clause, re.I) and "findings" not in name.lower():

@@ -1,0 +1,233 @@
+"""The extractive writer and the write stage's entry point, on sample and real abstracts."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from paperradio.config import Settings
+from paperradio.errors import WriteError
+from paperradio.models import Author, Paper, Pick
+from paperradio.write import ExtractiveWriter, get_writer, register_writer, run, write_paper, writer_names
+from paperradio.write.clean import plain_text
+from paperradio.write.extractive import NO_ABSTRACT
+from paperradio.write.sentences import is_complete, split_sentences
+from tests.samples import ABSTRACTS, make_paper, sample_issue
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'test.db'}")
+
+
+def _paper(abstract: str, title: str = "A Title: With a Subtitle", comments: str | None = None) -> Paper:
+    return Paper(arxiv_id="2604.00001", title=title, abstract=abstract, authors=(Author("A. Author"),),
+                 categories=("cs.CL",), announced=date(2026, 4, 13), comments=comments)
+
+
+def _sentences(paragraphs: tuple[str, ...]) -> list[str]:
+    return [s for paragraph in paragraphs for s in split_sentences(paragraph)]
+
+
+def _assert_extractive(paper: Paper, paragraphs: tuple[str, ...], line: str) -> None:
+    """Every output sentence is a whole sentence of the cleaned abstract; numbers and order kept."""
+    source = split_sentences(plain_text(paper.abstract))
+    used = _sentences(paragraphs)
+    for sentence in [*used, line]:
+        assert is_complete(sentence), sentence
+        assert sentence in source or sentence[:-1] in source, sentence
+    assert len(used) == len(set(used)), "a sentence is repeated"
+    cleaned = plain_text(paper.abstract)
+    for number in _NUMBER.findall(" ".join([*paragraphs, line])):
+        assert number in cleaned, number
+
+
+@pytest.mark.parametrize("index", range(len(ABSTRACTS)))
+def test_featured_writeup_is_extractive(index: int) -> None:
+    paper = make_paper(index)
+    writeup = write_paper(paper, featured=True)
+    assert 2 <= len(writeup.paragraphs) <= 4
+    _assert_extractive(paper, writeup.paragraphs, writeup.line)
+    assert writeup.method == "extractive" and writeup.language == "en"
+
+
+def test_featured_paragraphs_run_problem_idea_evidence() -> None:
+    writeup = write_paper(make_paper(0), featured=True)
+    problem, idea, evidence = writeup.paragraphs
+    assert problem.startswith("Large language models (LLMs) struggle")
+    assert idea.startswith("We propose SparseRoute")
+    assert "O(n log n)" in idea
+    # The numbers of the result sentence survive exactly.
+    assert evidence == ("On LongBench, SparseRoute improves accuracy by 7.4% over the best baseline while "
+                        "using 38% less memory.")
+
+
+def test_radiostation_writeup_is_one_short_paragraph() -> None:
+    for index in range(len(ABSTRACTS)):
+        paper = make_paper(index)
+        writeup = write_paper(paper, featured=False)
+        assert len(writeup.paragraphs) == 1
+        assert 1 <= len(split_sentences(writeup.paragraphs[0])) <= 2
+        _assert_extractive(paper, writeup.paragraphs, writeup.line)
+        assert len(split_sentences(writeup.line)) == 1
+
+
+def test_line_says_what_the_paper_does() -> None:
+    assert write_paper(make_paper(3), featured=False).line == \
+        "We present DocAgent, which retrieves tool documentation at planning time."
+
+
+def test_recommendation_uses_signals_and_the_strongest_result() -> None:
+    writeup = write_paper(make_paper(0), featured=True)  # comments: "Accepted to ICLR 2026; 12 pages"
+    assert writeup.recommendation == (
+        "Accepted at ICLR 2026, with code available. Key result: On LongBench, SparseRoute improves accuracy "
+        "by 7.4% over the best baseline while using 38% less memory."
+    )
+    plain = write_paper(make_paper(3), featured=True)  # no comments, no code
+    assert plain.recommendation == ("Key result: Across 4 benchmarks, DocAgent solves 61.2% of tasks versus "
+                                    "44.0% for ReAct.")
+
+
+def test_headline_is_short_and_from_the_title() -> None:
+    assert write_paper(make_paper(3), featured=True).headline == "Agents That Read the Manual"
+    for index in range(len(ABSTRACTS)):
+        assert len(write_paper(make_paper(index), featured=True).headline) <= 60
+
+
+def test_near_duplicate_sentences_appear_once() -> None:
+    abstract = (
+        "Tool-using agents fail when tools are undocumented. "
+        "We present DocAgent, which retrieves tool documentation at planning time. "
+        "We present DocAgent, which retrieves the tool documentation at planning time. "
+        "Across 4 benchmarks, DocAgent solves 61.2% of tasks versus 44.0% for ReAct. "
+        "Across 4 benchmarks, DocAgent solves 61.2% of the tasks versus 44.0% for ReAct."
+    )
+    for featured in (True, False):
+        writeup = write_paper(_paper(abstract), featured=featured)
+        text = " ".join(writeup.paragraphs)
+        assert text.count("We present DocAgent") == 1
+        assert text.count("Across 4 benchmarks") == 1
+
+
+def test_one_sentence_abstract() -> None:
+    paper = _paper("We propose a method that improves accuracy by 3.2% on GLUE.")
+    for featured in (True, False):
+        writeup = write_paper(paper, featured=featured)
+        assert writeup.paragraphs == ("We propose a method that improves accuracy by 3.2% on GLUE.",)
+        assert writeup.line == "We propose a method that improves accuracy by 3.2% on GLUE."
+
+
+def test_two_sentence_abstract_still_gives_two_paragraphs() -> None:
+    paper = _paper("Parsers break on long inputs and nobody knows why. We propose a fix that halves errors.")
+    writeup = write_paper(paper, featured=True)
+    assert writeup.paragraphs == ("Parsers break on long inputs and nobody knows why.",
+                                  "We propose a fix that halves errors.")
+
+
+@pytest.mark.parametrize("abstract", ["", "   \n  "])
+def test_empty_abstract_falls_back(abstract: str) -> None:
+    paper = _paper(abstract, title="Agents That Read the Manual: Tool Documentation")
+    for featured in (True, False):
+        writeup = write_paper(paper, featured=featured)
+        assert writeup.paragraphs == (NO_ABSTRACT,)
+        assert writeup.headline == "Agents That Read the Manual"
+        assert writeup.line == "Agents That Read the Manual: Tool Documentation."
+        assert writeup.recommendation
+
+
+def test_abstract_without_terminal_punctuation_is_closed() -> None:
+    writeup = write_paper(_paper("A benchmark of cat pictures for detection"), featured=True)
+    assert writeup.paragraphs == ("A benchmark of cat pictures for detection.",)
+
+
+def test_markup_in_the_abstract_is_cleaned_in_the_writeup() -> None:
+    abstract = (r"Attention costs $O(n^2)$ memory, which limits long inputs. We propose \textbf{Lin}, a "
+                r"linear attention with $O(n)$ cost. Lin is 4.64$\times$ faster and improves F1 by 7.4\%.")
+    writeup = write_paper(_paper(abstract), featured=True)
+    text = " ".join(writeup.paragraphs)
+    assert "O(n²)" in text and "4.64×" in text and "7.4%" in text
+    assert "$" not in text and "\\" not in text
+
+
+def test_deterministic_and_independent_of_the_batch(settings: Settings) -> None:
+    picks = list(sample_issue(with_writeups=False).picks)
+    first = run(picks, settings)
+    again = run(picks, settings)
+    backwards = run(picks[::-1], settings)[::-1]
+    assert [p.writeup for p in first] == [p.writeup for p in again] == [p.writeup for p in backwards]
+
+
+def test_run_sets_writeups_in_order_without_touching_the_input(settings: Settings) -> None:
+    picks = list(sample_issue(with_writeups=False).picks)
+    written = run(picks, settings)
+    assert [p.paper.arxiv_id for p in written] == [p.paper.arxiv_id for p in picks]
+    assert all(p.writeup is None for p in picks)
+    for before, after in zip(picks, written, strict=True):
+        assert after.writeup is not None
+        assert after == dataclasses.replace(before, writeup=after.writeup)
+        expected = (2, 4) if before.section == "featured" else (1, 1)
+        assert expected[0] <= len(after.writeup.paragraphs) <= expected[1]
+    assert run([], settings) == []
+
+
+def test_writer_registry(settings: Settings) -> None:
+    assert "extractive" in writer_names()
+    writer = get_writer("extractive")
+    assert isinstance(writer, ExtractiveWriter)
+    pick: Pick = sample_issue(with_writeups=False).picks[0]
+    assert writer.write([pick], settings) == [write_paper(pick.paper, featured=True)]
+    with pytest.raises(WriteError, match=r"unknown writer 'llm'; available writers: .*extractive"):
+        get_writer("llm")
+    with pytest.raises(WriteError, match="already registered"):
+        register_writer("extractive", ExtractiveWriter)
+
+
+def _corpus_papers(path: Path, count: int) -> list[Paper]:
+    papers: list[Paper] = []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for number, raw in enumerate(fh):
+            if number % 97:  # spread the sample over the whole 15 months
+                continue
+            row = json.loads(raw)
+            papers.append(Paper(
+                arxiv_id=row["id"], title=row["title"], abstract=row["abstract"],
+                authors=tuple(Author(" ".join(p for p in (first, last) if p)) for last, first, *_ in
+                              row["authors_parsed"]),
+                categories=tuple(row["categories"].split()), announced=date.fromisoformat(row["announced"]),
+                comments=row["comments"],
+            ))
+            if len(papers) == count:
+                break
+    return papers
+
+
+def test_real_abstracts(shared_data: Path) -> None:
+    papers = _corpus_papers(shared_data / "corpus" / "arxiv_cs_listings.jsonl.gz", 300)
+    assert len(papers) == 300
+    for paper in papers:
+        cleaned = plain_text(paper.abstract)
+        source = split_sentences(cleaned)
+        for featured in (True, False):
+            writeup = write_paper(paper, featured=featured)
+            used = _sentences(writeup.paragraphs)
+            for sentence in [*used, writeup.line]:
+                assert is_complete(sentence), (paper.arxiv_id, sentence)
+                assert sentence in source or sentence[:-1] in source, (paper.arxiv_id, sentence)
+            assert len(used) == len(set(used)), paper.arxiv_id
+            numbers = _NUMBER.findall(" ".join([*writeup.paragraphs, writeup.line]))
+            assert all(n in cleaned for n in numbers), paper.arxiv_id
+            extra = f"{cleaned} {plain_text(paper.comments)}"
+            assert all(n in extra for n in _NUMBER.findall(writeup.recommendation)), paper.arxiv_id
+            assert 0 < len(writeup.headline) <= 60
+            if featured and len([s for s in source if len(s.split()) >= 8]) >= 3:
+                assert 2 <= len(writeup.paragraphs) <= 4, paper.arxiv_id
+            if not featured:
+                assert len(writeup.paragraphs) == 1 and 1 <= len(split_sentences(writeup.paragraphs[0])) <= 2
