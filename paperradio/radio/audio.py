@@ -151,13 +151,15 @@ def _moving_min(x: Samples, before: int, after: int) -> Samples:
     while span * 2 <= width:  # m[i] = min(window of `span` samples starting at i)
         np.minimum(m[:-span], m[span:], out=m[:-span])
         span *= 2
-    return np.minimum(m[:n], m[width - span: width - span + n])
+    out: Samples = np.minimum(m[:n], m[width - span: width - span + n])
+    return out
 
 
 def _moving_mean(x: Samples, width: int) -> Samples:
     """out[n] = mean(x[n - width + 1 : n + 1]), taking x as 1 before the start."""
     cumulative = np.cumsum(np.concatenate([np.ones(width), x.astype(np.float64)]))
-    return ((cumulative[width:] - cumulative[:-width]) / width).astype(np.float32)
+    out: Samples = ((cumulative[width:] - cumulative[:-width]) / width).astype(np.float32)
+    return out
 
 
 def _gain_curve(envelope: Samples, rate: int, ceiling: float, attack: float = 0.003,
@@ -171,7 +173,15 @@ def _gain_curve(envelope: Samples, rate: int, ceiling: float, attack: float = 0.
     need = np.ones(envelope.size, dtype=np.float32)
     need[over] = ceiling / envelope[over]
     width = max(1, round(attack * rate))
-    return _moving_mean(_moving_min(need, round(hold * rate), width - 1), width)
+    held = _moving_min(need, round(hold * rate), width - 1)
+    gain = np.ones(held.size, dtype=np.float32)
+    # average only the stretches where the held gain dips below 1 (plus the averaging tail after them)
+    below = np.flatnonzero(held < 1.0)
+    runs = np.flatnonzero(np.diff(below) > width)
+    for start, last in zip(below[np.r_[0, runs + 1]], below[np.r_[runs, below.size - 1]], strict=True):
+        end = min(held.size, int(last) + width)
+        gain[start:end] = _moving_mean(held[start:end], width)
+    return gain
 
 
 def limit(samples: Samples, rate: int, ceiling_db: float) -> Samples:
@@ -204,7 +214,8 @@ def master(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, r
         return Mastered(source, measured, true_peak(source))
     envelope = _peak_envelope(source)  # scales with the gain, so it is computed once
     ceiling = db_to_gain(ceiling_db)
-    gain_db, slope = target_lufs - measured, 1.0
+    # the first step guesses speech's usual response to limiting (half a LU per dB); then the secant
+    gain_db, slope = target_lufs - measured, 0.6
     previous: tuple[float, float] | None = None
     x = source
     for _ in range(rounds):
@@ -222,8 +233,9 @@ def master(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, r
         gain_db += min(12.0, (target_lufs - measured) / slope)
     peak = true_peak(x)
     if peak > ceiling_db:  # the gain curve is a hair off at the sharpest peaks: trim, never clip
-        x = (x * db_to_gain(ceiling_db - peak - 0.01)).astype(np.float32)
-        measured, peak = loudness(x, rate), true_peak(x)
+        trim_db = ceiling_db - peak - 0.01
+        x = (x * db_to_gain(trim_db)).astype(np.float32)
+        measured, peak = measured + trim_db, peak + trim_db  # both scale exactly with a constant gain
     return Mastered(x, measured, peak)
 
 

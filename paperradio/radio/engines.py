@@ -95,7 +95,7 @@ def create_engine(name: str, voice: str, options: EngineOptions | None = None) -
 
 # --- chunking --------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"')\]]*\s+|(?<=[。！？；])")
+_SENTENCE = re.compile(r"\S.*?(?:[.!?]+[\"'”’)\]]*(?=\s|$)|[。！？；]+[\"'”’)\]]*|$)", re.S)
 _CLAUSE_END = re.compile(r"(?<=[,;:，；：、])\s*")
 
 
@@ -120,7 +120,7 @@ def chunk_text(text: str, max_chars: int = MAX_CHUNK) -> list[str]:
 
 
 def _pieces(text: str, max_chars: int) -> Iterator[str]:
-    for sentence in (s.strip() for s in _SENTENCE_END.split(text)):
+    for sentence in (m[0].strip() for m in _SENTENCE.finditer(text)):
         if not sentence:
             continue
         if len(sentence) <= max_chars:
@@ -202,7 +202,7 @@ class PiperEngine:
 
     def _load(self) -> Any:
         if self._loaded is None:
-            import onnxruntime
+            onnxruntime: Any = importlib.import_module("onnxruntime")  # untyped
             from piper import PiperVoice
             from piper.config import PiperConfig
 

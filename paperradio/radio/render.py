@@ -35,10 +35,15 @@ log = logging.getLogger(__name__)
 
 RECIPE_VERSION = 1
 """Bump when assembly or mastering changes, so written files are rebuilt."""
+CACHE_FORMAT = 1
+"""Bump when what a speech cache file holds changes."""
+REFERENCE_LUFS = -20.0
+"""Cached lines are trimmed and levelled to this loudness, so assembling needs no measuring."""
 
 
 def line_key(text: str, engine: str, voice: str, version: str) -> str:
-    payload = json.dumps([text, engine, voice, version], ensure_ascii=False)
+    """The speech cache key of a line: a hash of text, engine, voice and engine version."""
+    payload = json.dumps([CACHE_FORMAT, text, engine, voice, version], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -122,9 +127,10 @@ def _engine(name: str, voice: str) -> Engine:
 
 
 def synthesize_line(job: LineJob) -> str:
-    """Speak one line into its cache file (written atomically); returns the file's path."""
+    """Speak one line into its cache file (trimmed, levelled, written atomically); returns its path."""
     engine = _engine(job.engine, job.voice)
-    samples = engine.synthesize(job.text)
+    samples = audio.trim(engine.synthesize(job.text), engine.sample_rate)
+    samples = audio.level(samples, engine.sample_rate, REFERENCE_LUFS)
     path = Path(job.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -137,8 +143,9 @@ def synthesize_line(job: LineJob) -> str:
 
 
 def assemble(parts: Iterable[PartRef], rate: int, target_lufs: float) -> tuple[audio.Samples, list[float]]:
-    """Join cached lines into one signal: each line trimmed, resampled to ``rate`` and levelled to
-    ``target_lufs``, with its pause after it; returns the signal and the start of each part in seconds."""
+    """Join cached lines into one signal: each line resampled to ``rate`` and brought to ``target_lufs``,
+    with its pause after it; returns the signal and the start of each part in seconds."""
+    gain = np.float32(audio.db_to_gain(target_lufs - REFERENCE_LUFS))
     pieces: list[audio.Samples] = []
     starts: list[float] = []
     position = 0
@@ -146,8 +153,7 @@ def assemble(parts: Iterable[PartRef], rate: int, target_lufs: float) -> tuple[a
         starts.append(position / rate)
         for i, clip in enumerate(part.clips):
             samples, clip_rate = audio.read_audio(Path(clip.path))
-            samples = audio.trim(samples, clip_rate)
-            samples = audio.level(audio.resample(samples, clip_rate, rate), rate, target_lufs)
+            samples = audio.resample(samples, clip_rate, rate) * gain
             pause = clip.pause if i < len(part.clips) - 1 else part.pause
             pieces += [samples, audio.silence(pause, rate)]
             position += samples.size + pieces[-1].size
@@ -204,10 +210,9 @@ def render_all(lines: list[LineJob], files: list[tuple[FileTask, frozenset[str]]
     try:
         with _executor(workers, options) as pool:
             while queue or waiting or in_flight:
-                ready = [f for f in waiting if not (f[1] & missing)]
-                for item in ready:
-                    waiting.remove(item)
-                    in_flight[pool.submit(write_file, item[0])] = item[0]
+                for ready in [f for f in waiting if not (f[1] & missing)]:
+                    waiting.remove(ready)
+                    in_flight[pool.submit(write_file, ready[0])] = ready[0]
                 while queue and sum(isinstance(v, LineJob) for v in in_flight.values()) < limit:
                     job = queue.popleft()
                     in_flight[pool.submit(synthesize_line, job)] = job

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..config import Settings
 from ..errors import RadioError
 from ..models import Issue, Pick, Section
-from ..config import Settings
 from .speech import normalize
 
-__all__ = ["Line", "Part", "Voice", "Script", "episode_script", "pick_lines", "segment_part", "voices"]
+__all__ = ["Line", "Part", "Script", "Voice", "episode_script", "pick_lines", "segment_part", "voices"]
 
 PAUSE = 0.45
 """Seconds of silence after a line."""
@@ -178,7 +178,8 @@ def _intro_en(issue: Issue, settings: Settings, voice: Voice) -> Part:
     headline = ("This week: " + "; ".join(heads[:-1]) + ("; and " if len(heads) > 1 else "") + heads[-1] + ".") \
         if heads else None
     counts = [len(issue.section(s)) for s in ("featured", "nlp", "cv", "ml")]
-    summary = f"We picked {len(issue.picks)} papers" + (f" from {issue.pool_size:,} new ones" if issue.pool_size else "")
+    pool = f" from {issue.pool_size:,} new ones" if issue.pool_size else ""
+    summary = f"We picked {len(issue.picks)} papers{pool}"
     summary += f": {counts[0]} featured papers, then the Radiostation with {counts[1]} in natural language " \
                f"processing, {counts[2]} in computer vision and {counts[3]} in machine learning."
     return Part(_lines(

@@ -28,20 +28,18 @@ LEXICON: dict[str, str] = {
     "DALL-E": "Dally", "NVIDIA": "en vidia", "ReLU": "relu", "GeLU": "gelu", "GELU": "gelu",
     "LaTeX": "lay tech", "TeX": "tech", "k-NN": "K nearest neighbour", "kNN": "K nearest neighbour",
     "RAG": "rag", "GAN": "gan", "GANs": "gans", "BERT": "bert", "ViT": "vit", "ViTs": "vits",
-    "dB": "decibels", "nlp": "N L P", "cv": "C V", "ml": "M L",
+    "dB": "decibels", "nlp": "N L P", "cv": "C V", "ml": "M L", "FLOPS": "flops", "LiDAR": "lidar",
+    "LIDAR": "lidar", "ICLR": "I C L R", "ICML": "I C M L", "CVPR": "C V P R", "ECCV": "E C C V", "ACL": "eh C L",
+    "EMNLP": "E M N L P", "AAAI": "triple eh I", "IJCAI": "idge kai", "NeurIPS": "Neur I P S",
+    "CoT": "chain of thought", "ToM": "theory of mind",
 }
 """Tokens with a fixed spoken form, matched case-sensitively."""
 
 WORDS = frozenset({
-    "NASA", "COCO", "GLUE", "BLEU", "ROUGE", "YOLO", "CLIP", "SLAM", "LIDAR", "LiDAR", "RADAR", "LASER",
-    "UNESCO", "NATO", "SIGGRAPH", "NeurIPS", "ICLR", "ICML", "CVPR", "ECCV", "ACL", "EMNLP", "AAAI",
-    "IJCAI", "MIDAS", "SAM", "ADAM", "DINO", "MAMBA", "LAION", "WILDS", "PASCAL", "FLOPS", "CUDA",
+    "NASA", "COCO", "GLUE", "BLEU", "ROUGE", "YOLO", "CLIP", "SLAM", "RADAR", "LASER", "UNESCO", "NATO",
+    "SIGGRAPH", "MIDAS", "SAM", "ADAM", "DINO", "MAMBA", "LAION", "WILDS", "PASCAL", "CUDA",
 })
 """All-caps (or odd-case) tokens read as words, not spelled."""
-
-_SPELLED_CONFERENCES = {"ICLR": "I C L R", "ICML": "I C M L", "CVPR": "C V P R", "ECCV": "E C C V",
-                        "ACL": "eh C L", "EMNLP": "E M N L P", "AAAI": "triple eh I", "IJCAI": "idge kai",
-                        "NeurIPS": "Neur I P S", "FLOPS": "flops", "LiDAR": "lidar", "LIDAR": "lidar"}
 
 LEXICON_ZH: dict[str, str] = {"NLP": "自然语言处理", "CV": "计算机视觉", "ML": "机器学习", "AI": "人工智能",
                               "arXiv": "预印本平台", "LLM": "大语言模型", "LLMs": "大语言模型"}
@@ -202,12 +200,14 @@ def _latex(text: str) -> str:
 
 def _numbers(text: str) -> str:
     text = re.sub(r"(\d)\s*[x\u00d7]\s*(\d)", r"\1 by \2", text)
-    text = re.sub(r"(\d+(?:[.,]\d+)?)\s*%", r"\1 percent", text)
-    text = re.sub(r"(\d+(?:\.\d+)?)\s*[x\u00d7](?![A-Za-z0-9])", r"\1 times", text)
+    text = re.sub(r"(\d+(?:[.,]\d+)?)\s*%", r"\1 percent", text).replace("%", " percent ")
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*(?:[x\u00d7]|\*(?=\s))(?![A-Za-z0-9])", r"\1 times", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s?([kMBT])(?![A-Za-z0-9])", lambda m: f"{m[1]} {_MAGNITUDE[m[2]]}", text)
     text = re.sub(r"(?<![\w.\-])(\d+(?:\.\d+)?)\s*[\u2013-]\s*(\d+(?:\.\d+)?)(?![\w.\-])", r"\1 to \2", text)
     text = re.sub(r"(\d+):(\d+)(?!:)", r"\1 to \2", text)
     text = re.sub(r"(?<![\w)])[\u2212\u2013-](?=\d)", "minus ", text)
+    text = re.sub(r"(?<![\w)])\+(?=\d)", "plus ", text)
+    text = re.sub(r"(?<=\d)-(?=\d)", " ", text)  # "Qwen3-8B": a version then a size, not a range
     text = re.sub(r"([A-Za-z])-(?=\d)", r"\1 ", text)
     text = re.sub(r"\b([A-Za-z]{2,})(?=\d)", r"\1 ", text)
     text = re.sub(r"#\s?(?=\d)", "number ", text)
@@ -222,8 +222,6 @@ def _speak_token(token: str) -> str:
     """How one word-like token is read: lexicon, word list, spelled acronym or split CamelCase."""
     if token in LEXICON:
         return LEXICON[token]
-    if token in _SPELLED_CONFERENCES:
-        return _SPELLED_CONFERENCES[token]
     if token in WORDS:
         return token
     if "-" in token:
@@ -278,6 +276,14 @@ def _between_digits(match: re.Match[str]) -> bool:
     return 0 < start < len(text) - 1 and text[start - 1].isdigit() and text[start + 1].isdigit()
 
 
+def _printable(char: str) -> str:
+    """Spaces, line breaks and control characters become a space; invisible format characters go."""
+    if char.isprintable():
+        return char
+    category = unicodedata.category(char)
+    return " " if category.startswith("Z") or category == "Cc" else ""
+
+
 def normalize(text: str, language: str = "en") -> str:
     """Return ``text`` as words for a speech engine of ``language`` ("en" or "zh")."""
     text = html.unescape(text)
@@ -288,7 +294,7 @@ def normalize(text: str, language: str = "en") -> str:
     text = re.sub(r"available online\s+(?=[.,;]|$)", "available online", text)
     text = _EMAIL.sub(" ", text)
     text = _CITATION.sub("", text)
-    text = "".join(c for c in text if c.isprintable() or c in "\n\t")
+    text = "".join(_printable(c) for c in text)
     if language != "en":
         return _tidy_zh(text)
     text = _latex(text)

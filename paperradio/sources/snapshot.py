@@ -102,7 +102,7 @@ def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
         names = []
         for entry in parsed:
             parts = [_text(p) for p in entry if isinstance(p, str)]
-            last, first, suffix = (parts + ["", "", ""])[:3]
+            last, first, suffix = [*parts, "", "", ""][:3]
             names.append(" ".join(p for p in (first, last, suffix) if p))
         return tuple(Author(n) for n in names if n)
     raw = _text(record.get("authors"))

@@ -302,7 +302,8 @@ class Store:
             writeups = {
                 (r.arxiv_id, r.section_kind): Writeup.from_dict(json.loads(r.data))
                 for r in conn.execute(
-                    select(schema.writeups).where(schema.writeups.c.language == "en", schema.writeups.c.arxiv_id.in_(ids))
+                    select(schema.writeups)
+                    .where(schema.writeups.c.language == "en", schema.writeups.c.arxiv_id.in_(ids))
                 )
             }
             audio_rows = conn.execute(select(schema.audio).where(schema.audio.c.week == str(week))).all()

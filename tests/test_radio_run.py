@@ -1,0 +1,145 @@
+"""radio.run end to end on a small issue: real piper and espeak-ng, real MP3 files, the speech cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from paperradio import radio
+from paperradio.config import Settings, load_settings
+from paperradio.errors import RadioError
+from paperradio.models import Issue, Section
+from paperradio.radio import audio
+from paperradio.radio.script import PART_PAUSE, episode_script
+from tests.samples import sample_issue
+
+pytestmark = pytest.mark.slow
+
+TARGET, CEILING = -16.0, -1.0
+
+
+def small_issue() -> Issue:
+    """2 featured picks and 1 per Radiostation section."""
+    issue = sample_issue()
+    layout: list[tuple[Section, int]] = [("featured", 2), ("nlp", 1), ("cv", 1), ("ml", 1)]
+    picks = [p for section, n in layout for p in issue.section(section)[:n]]
+    return dataclasses.replace(issue, picks=tuple(picks))
+
+
+def tts_files(settings: Settings) -> dict[Path, float]:
+    return {p: p.stat().st_mtime for p in (settings.cache_dir / "tts").rglob("*.wav")}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Issue, Issue, Settings, float, int]:
+    settings = load_settings(overrides={"home": str(tmp_path_factory.mktemp("home")), "workers": 2})
+    issue = small_issue()
+    calls: list[int] = []
+    started = time.monotonic()
+    out = radio.run(issue, settings, progress=calls.append)
+    return issue, out, settings, time.monotonic() - started, sum(calls)
+
+
+def test_files_exist_and_match_the_records(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, out, settings, _seconds, progress = rendered
+    folder = settings.home / "audio" / str(issue.week)
+    assert progress == len(issue.picks) * 2
+    assert all(not p.audio for p in issue.picks)  # the input is not touched
+    assert out.picks[0].audio["en"].path == "en/featured-01-2604.10000.mp3"
+    assert set(out.episodes) == {"en", "zh"}
+    segments = [p.audio[lang] for p in out.picks for lang in ("en", "zh")]
+    segments += [e.audio for e in out.episodes.values()]
+    for segment in segments:
+        path = folder / segment.path
+        assert not Path(segment.path).is_absolute() and path.is_file()
+        decoded, rate = audio.read_audio(path)
+        assert decoded.size / rate == pytest.approx(segment.seconds, abs=0.05)
+        assert audio.loudness(decoded, rate) == pytest.approx(TARGET, abs=1.0)
+        assert audio.true_peak(decoded) <= CEILING
+        assert segment.text and segment.voice
+    assert out.episodes["en"].audio.path == "episode.en.mp3"
+    assert out.picks[0].audio["zh"].voice.startswith("espeak-ng:cmn-latn-pinyin + piper:")
+
+
+def test_episode_measurements(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    _issue, out, _settings, _seconds, _progress = rendered
+    for lang, episode in out.episodes.items():
+        assert episode.language == lang
+        assert episode.loudness_lufs == pytest.approx(TARGET, abs=1.0)
+        assert episode.true_peak_dbfs <= CEILING
+        picks = sum(p.audio[lang].seconds for p in out.picks)
+        # the picks, plus intro, four headings, outro and pauses
+        assert picks + 30 < episode.audio.seconds < picks + 150
+
+
+def test_chapters(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    _issue, out, _settings, _seconds, _progress = rendered
+    en = out.episodes["en"]
+    titles = [c.title for c in en.chapters]
+    assert titles[:3] == ["Introduction", "Featured papers",
+                          "Featured 1: Sparse Mixture-of-Experts Routing for Long-Context Language Models"]
+    assert titles[3].startswith("Featured 2: Diffusion Transformers")
+    assert titles[4:] == ["NLP Radiostation", "CV Radiostation", "ML Radiostation"]
+    assert [c.title for c in out.episodes["zh"].chapters][:2] == ["开场", "精选论文"]
+    for episode in out.episodes.values():
+        starts = [c.start for c in episode.chapters]
+        assert starts[0] == 0.0
+        assert all(a < b for a, b in itertools.pairwise(starts))
+        assert starts[-1] < episode.audio.seconds
+        # a featured paper's chapter lasts as long as its segment, plus the pause after it
+        first = out.picks[0].audio[episode.language].seconds
+        assert starts[3] - starts[2] == pytest.approx(first + PART_PAUSE, abs=0.05)
+
+
+def test_english_content_is_rendered_once(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, _out, settings, _seconds, _progress = rendered
+    scripts = [episode_script(issue, settings, lang) for lang in ("en", "zh")]
+    lines = {(line.voice, line.text) for s in scripts
+             for part in [*s.episode, *s.segments.values()] for line in part.lines}
+    assert len(tts_files(settings)) == len(lines)
+    zh_picks = [line for line in scripts[1].segments[0].lines if line.voice.engine == "piper"]
+    assert zh_picks == list(scripts[0].segments[0].lines[1:])  # the zh segment reuses the en lines
+
+
+def test_second_run_renders_nothing(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, out, settings, cold, _progress = rendered
+    before = tts_files(settings)
+    started = time.monotonic()
+    again = radio.run(issue, settings)
+    warm = time.monotonic() - started
+    assert warm < max(1.0, cold / 10)
+    assert again == out
+    assert tts_files(settings) == before
+
+
+def test_lost_files_are_rebuilt_from_the_speech_cache(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, out, settings, cold, _progress = rendered
+    before = tts_files(settings)
+    shutil.rmtree(settings.home / "audio" / str(issue.week) / "zh")
+    started = time.monotonic()
+    again = radio.run(issue, settings)
+    assert time.monotonic() - started < cold
+    assert tts_files(settings) == before
+    assert (settings.home / "audio" / str(issue.week) / out.picks[0].audio["zh"].path).is_file()
+    assert again.episodes == out.episodes
+
+
+def test_one_edition_in_process(tmp_path: Path) -> None:
+    settings = load_settings(overrides={"home": str(tmp_path), "workers": 1, "editions": "en"})
+    issue = dataclasses.replace(small_issue(), picks=small_issue().picks[2:3])
+    out = radio.run(issue, settings)
+    assert set(out.episodes) == {"en"} and set(out.picks[0].audio) == {"en"}
+    assert [c.title for c in out.episodes["en"].chapters] == ["Introduction", "NLP Radiostation"]
+    assert out.episodes["en"].true_peak_dbfs <= CEILING
+
+
+def test_a_missing_voice_fails_before_rendering(tmp_path: Path) -> None:
+    settings = load_settings(overrides={"home": str(tmp_path), "voice_en": "en_GB-nobody-low"})
+    with pytest.raises(RadioError, match="piper voice 'en_GB-nobody-low' not found"):
+        radio.run(small_issue(), settings)
+    assert not (tmp_path / "audio").exists()
