@@ -8,10 +8,8 @@ modification times. Every ``OSError`` becomes a :class:`~paperradio.errors.Publi
 from __future__ import annotations
 
 import contextlib
-import filecmp
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,22 +75,10 @@ class Output:
         return self._record(path, changed=True)
 
     def copy(self, source: Path, relative: str) -> Path:
-        path = self._target(relative)
-        with _as_publish_error("copy audio to", path):
-            if path.is_file() and filecmp.cmp(source, path, shallow=False):
-                return self._record(path, changed=False)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-            os.close(fd)
-            try:
-                shutil.copyfile(source, tmp)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
-        return self._record(path, changed=True)
+        # Audio files are a few MB: reading them whole keeps one atomic, skip-if-unchanged write path.
+        with _as_publish_error("read audio from", source):
+            data = source.read_bytes()
+        return self.write_bytes(relative, data)
 
     def keep(self, relative: str) -> Path:
         """Count a file that is already in place (for example audio whose source was cleaned up)."""
