@@ -20,9 +20,12 @@ $(BIN)/.installed: pyproject.toml
 system-run:
 	@command -v espeak-ng >/dev/null || { $(APT) update -qq && $(APT) install -y -qq espeak-ng; }
 
+# PostgreSQL: the store's tests start a throwaway server of their own.
 system-test: system-run
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(APT) update -qq && $(APT) install -y -qq postgresql; }
 
 run: $(BIN)/.installed system-run
 ifeq ($(SOURCE),)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from paperradio.cli import cli
@@ -84,3 +85,14 @@ def test_config_file_errors_are_one_line(tmp_path: Path) -> None:
     bad.write_text("featured_count = 'seven'")
     code, _, err = run("--config", str(bad), "rank", "--week", "2026-W16")
     assert code == 1 and "featured_count" in err and "Traceback" not in err
+
+
+def test_ingest_and_rank_on_postgresql(tmp_path: Path, postgres_database: str,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERRADIO_DATABASE_URL", postgres_database)
+    source = snapshot(tmp_path)
+    assert run("ingest", "--source", str(source))[0] == 0
+    assert "already imported" in run("ingest", "--source", str(source))[2]
+    code, out, _ = run("--json", "rank", "--week", "2026-W16")
+    assert code == 0 and len(json.loads(out)) == 37
+    assert not (tmp_path / "home" / "paperradio.db").exists()

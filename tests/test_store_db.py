@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect, text
 
 from paperradio.errors import StoreError
 from paperradio.models import Segment
@@ -13,24 +14,30 @@ from paperradio.store import Store
 from tests.samples import WEEK, make_paper, sample_issue
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'db' / 'paperradio.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The same tests over a real SQLite file and a real PostgreSQL server (a fresh database each)."""
+    if request.param == "sqlite":
+        opened = Store(f"sqlite:///{tmp_path / 'db' / 'paperradio.db'}")
+    else:
+        opened = Store(request.getfixturevalue("postgres_database"))
+    yield opened
+    opened.close()
 
 
-def rows(tmp_path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(tmp_path / "db" / "paperradio.db") as conn:
-        return conn.execute(sql).fetchall()
+def rows(store: Store, sql: str) -> list[tuple[object, ...]]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
 
 
-def test_migrations_create_the_schema(store: Store, tmp_path: Path) -> None:
-    tables = {r[0] for r in rows(tmp_path, "select name from sqlite_master where type='table'")}
+def test_migrations_create_the_schema(store: Store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
     assert {"papers", "paper_authors", "picks", "issues", "writeups", "audio", "skipped", "alembic_version"} <= tables
-    assert rows(tmp_path, "select version_num from alembic_version") == [("0001",)]
-    Store(store.url)  # opening again migrates nothing and fails nothing
+    assert rows(store, "select version_num from alembic_version") == [("0001",)]
+    Store(store.url).close()  # opening again migrates nothing and fails nothing
 
 
-def test_papers_round_trip_and_versions(store: Store, tmp_path: Path) -> None:
+def test_papers_round_trip_and_versions(store: Store) -> None:
     paper = make_paper(1)
     assert store.add_papers([paper, paper], source="t", lines_done=2) == (1, 0)
     assert store.add_papers([paper], source="t", lines_done=3) == (0, 0)
@@ -40,7 +47,7 @@ def test_papers_round_trip_and_versions(store: Store, tmp_path: Path) -> None:
     assert store.add_papers([older], source="t", lines_done=5) == (0, 0)
     [loaded] = store.papers_announced(paper.announced, paper.announced)
     assert loaded == newer
-    assert rows(tmp_path, "select count(*) from paper_authors") == [(2,)]
+    assert rows(store, "select count(*) from paper_authors") == [(2,)]
     assert store.ingest_progress("t") == (5, False)
 
 
