@@ -231,3 +231,17 @@ def test_real_abstracts(shared_data: Path) -> None:
                 assert 2 <= len(writeup.paragraphs) <= 4, paper.arxiv_id
             if not featured:
                 assert len(writeup.paragraphs) == 1 and 1 <= len(split_sentences(writeup.paragraphs[0])) <= 2
+
+
+def test_recommendation_drops_a_connective_that_points_back() -> None:
+    abstract = (
+        "Retrieval systems struggle with multi-hop queries over long documents. "
+        "We introduce DocAgent, an agent that reads documents iteratively. "
+        "Furthermore, DocAgent improves accuracy by 5.0% on LongBench and 6.1% on DocVQA."
+    )
+    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    writeup = write_paper(paper, featured=True)
+    assert "Key result: DocAgent improves accuracy by 5.0% on LongBench and 6.1% on DocVQA." in writeup.recommendation
+    assert "Furthermore" not in writeup.recommendation
+    # the summary itself keeps the abstract's sentence verbatim
+    assert any("Furthermore, DocAgent improves" in p for p in writeup.paragraphs)

@@ -208,13 +208,29 @@ def _recommendation(paper: Paper, pool: list[Scored]) -> str:
     if results:
         # The strongest result is a late, quantified claim; an early number is usually motivation.
         best = min(results, key=lambda s: (-(s.value("result") + s.index / len(pool)), s.index))
-        reason = f"Key result: {_as_sentence(best.text)}"
+        reason = f"Key result: {_standalone(best.text)}"
     elif pool:
         idea = _line(pool)
-        reason = f"Key idea: {_as_sentence(idea.text)}" if idea else ""
+        reason = f"Key idea: {_standalone(idea.text)}" if idea else ""
     else:
         reason = "No abstract yet; the paper itself has the details."
     return " ".join(part for part in (lead, reason) if part)
+
+
+_CONNECTIVE = re.compile(
+    r"^(?:furthermore|moreover|in addition|additionally|finally|overall|specifically|in particular|"
+    r"to (?:address|tackle|solve) (?:this|these|them|this (?:issue|problem|gap|challenge)|"
+    r"these (?:issues|problems|gaps|challenges))|to this end|as a result|consequently|thus|hence|however|"
+    r"therefore|notably|importantly|empirically|experimentally|in experiments),\s+",
+    re.IGNORECASE,
+)
+
+
+def _standalone(text: str) -> str:
+    """A sentence that reads alone after "Key result:": without a connective pointing back."""
+    sentence = _as_sentence(text)
+    trimmed = _CONNECTIVE.sub("", sentence, count=1)
+    return trimmed[:1].upper() + trimmed[1:] if trimmed != sentence else sentence
 
 
 def _as_sentence(text: str) -> str:
