@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_url", "http://localhost:8000/", "Public base URL of the published site (used in feeds)."),
     Setting("podcast_title", "paperradio weekly", "Title of the podcast feed."),
     Setting("contact_email", "paperradio@example.org", "Contact address for feeds and polite HTTP clients."),
+    Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
+    Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -79,6 +81,8 @@ class Settings:
     site_url: str = "http://localhost:8000/"
     podcast_title: str = "paperradio weekly"
     contact_email: str = "paperradio@example.org"
+    request_interval: float = 3.0
+    http_retries: int = 4
 
     @property
     def cache_dir(self) -> Path:

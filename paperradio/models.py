@@ -385,3 +385,16 @@ class Authorship:
     position: int
     """0-based position in the author list."""
     author_count: int
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One line of an arXiv daily announcement: a paper listed as new, cross-listed, or replaced."""
+
+    arxiv_id: str
+    day: date
+    kind: str
+    """"new", "cross", "replace" or "replace-cross", as arXiv's feeds say."""
+    category: str
+    """The listing (category) it was announced in; for a cross-list, the category it was cross-listed to."""
+    version: int = 1

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from paperradio.errors import StoreError
-from paperradio.models import Segment
+from paperradio.models import Announcement, Segment
 from paperradio.store import Store
 from tests.samples import WEEK, make_paper, sample_issue
 
@@ -33,7 +33,7 @@ def rows(store: Store, sql: str) -> list[tuple[object, ...]]:
 def test_migrations_create_the_schema(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert {"papers", "paper_authors", "picks", "issues", "writeups", "audio", "skipped", "alembic_version"} <= tables
-    assert rows(store, "select version_num from alembic_version") == [("0001",)]
+    assert rows(store, "select version_num from alembic_version") == [("0002",)]
     Store(store.url).close()  # opening again migrates nothing and fails nothing
 
 
@@ -100,3 +100,14 @@ def test_unopenable_store_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="cannot open the store") as error:
         Store("postgresql+nosuchdriver://user:secret@127.0.0.1/db")
     assert "secret" not in str(error.value)
+
+
+def test_announcements_and_cursor_commit_with_the_batch(store: Store) -> None:
+    paper = make_paper(1)
+    day = paper.announced
+    listed = [Announcement(paper.arxiv_id, day, "new", "cs.CL"), Announcement(paper.arxiv_id, day, "cross", "cs.LG")]
+    store.add_papers([paper], source="oai", lines_done=1, cursor="token-1", announcements=listed)
+    store.add_papers([paper], source="oai", lines_done=2, cursor="token-2", announcements=listed)
+    assert store.ingest_cursor("oai") == "token-2"
+    assert store.announcements(day, day) == listed
+    assert store.ingest_cursor("never") is None

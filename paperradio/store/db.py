@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
-from ..models import Author, Authorship, Credit, Episode, Issue, Paper, Pick, Segment, Week, Writeup
+from ..models import Announcement, Author, Authorship, Credit, Episode, Issue, Paper, Pick, Segment, Week, Writeup
 from . import schema
 
 log = logging.getLogger(__name__)
@@ -93,10 +93,13 @@ class Store:
         lines_done: int,
         skips: Iterable[tuple[str, str]] = (),
         completed: bool = False,
+        cursor: str | None = None,
+        announcements: Iterable[Announcement] = (),
     ) -> tuple[int, int]:
         """Store a batch of papers with the progress it represents, in one transaction.
 
         A paper already stored at the same or a newer version is left alone; an older one is replaced.
+        ``cursor`` (e.g. a resumption token) and ``announcements`` commit with the batch too.
         Returns (new, updated). Because progress commits with the batch, a run killed at any point resumes
         from the last committed line without duplicating or dropping papers.
         """
@@ -121,7 +124,8 @@ class Store:
                     conn.execute(insert(schema.paper_authors), author_rows)
             new, updated = len(fresh), len(newer)
             self._record_skips(conn, source, skips)
-            self._set_progress(conn, source, lines_done, completed)
+            self._record_announcements(conn, announcements)
+            self._set_progress(conn, source, lines_done, completed, cursor)
         return new, updated
 
     def _versions(self, conn: Connection, ids: list[str]) -> dict[str, int]:
@@ -143,8 +147,46 @@ class Store:
         if rows:
             conn.execute(insert(schema.skipped), rows)
 
-    def _set_progress(self, conn: Connection, source: str, lines_done: int, completed: bool) -> None:
-        values = {"lines_done": lines_done, "completed": int(completed), "updated_at": datetime.now(UTC)}
+    def _record_announcements(self, conn: Connection, announcements: Iterable[Announcement]) -> None:
+        rows = {(a.arxiv_id, a.day, a.kind, a.category): a.version for a in announcements}
+        if not rows:
+            return
+        ids = sorted({key[0] for key in rows})
+        known: set[tuple[object, ...]] = set()
+        for start in range(0, len(ids), _BATCH):
+            table = schema.announcements
+            known.update(
+                tuple(r) for r in conn.execute(
+                    select(table.c.arxiv_id, table.c.day, table.c.kind, table.c.category)
+                    .where(table.c.arxiv_id.in_(ids[start : start + _BATCH]))
+                )
+            )
+        fresh = [
+            {"arxiv_id": k[0], "day": k[1], "kind": k[2], "category": k[3], "version": v}
+            for k, v in rows.items() if k not in known
+        ]
+        if fresh:
+            conn.execute(insert(schema.announcements), fresh)
+
+    def announcements(self, first: date, last: date) -> list[Announcement]:
+        """Announcements of the days from ``first`` to ``last``, by day and id."""
+        table = schema.announcements
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(table).where(table.c.day.between(first, last)).order_by(table.c.day, table.c.arxiv_id)
+            )
+            return [Announcement(r.arxiv_id, r.day, r.kind, r.category, r.version) for r in rows]
+
+    def ingest_cursor(self, source: str) -> str | None:
+        """Where an interrupted ingest of ``source`` continues (e.g. an OAI-PMH resumption token)."""
+        with self.engine.connect() as conn:
+            return conn.scalar(select(schema.ingest_runs.c.cursor).where(schema.ingest_runs.c.source == source))
+
+    def _set_progress(
+        self, conn: Connection, source: str, lines_done: int, completed: bool, cursor: str | None = None
+    ) -> None:
+        values = {"lines_done": lines_done, "completed": int(completed), "updated_at": datetime.now(UTC),
+                  "cursor": cursor}
         done = conn.execute(
             update(schema.ingest_runs).where(schema.ingest_runs.c.source == source).values(**values)
         ).rowcount

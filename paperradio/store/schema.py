@@ -42,6 +42,18 @@ ingest_runs = Table(
     Column("lines_done", Integer, nullable=False),
     Column("completed", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("cursor", Text),  # e.g. an OAI-PMH resumption token to continue from
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("arxiv_id", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("kind", String(16), primary_key=True),  # new, cross, replace, replace-cross
+    Column("category", String(32), primary_key=True),  # the listing it was announced in
+    Column("version", Integer, nullable=False),
+    Index("ix_announcements_day", "day"),
 )
 
 skipped = Table(
