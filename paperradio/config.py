@@ -51,6 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("site_url", "http://localhost:8000/", "Public base URL of the published site (used in feeds)."),
     Setting("podcast_title", "paperradio weekly", "Title of the podcast feed."),
     Setting("contact_email", "paperradio@example.org", "Contact address for feeds and polite HTTP clients."),
+    Setting("categories", ["cs.CL", "cs.CV", "cs.LG", "cs.AI", "stat.ML"],
+            "arXiv categories fetched by live ingestion (daily feeds and harvests)."),
+    Setting("oai_sets", ["cs", "stat"], "OAI-PMH sets harvested for backfill (`ingest --since/--until`)."),
+    Setting("arxiv_rss_url", "https://rss.arxiv.org/rss/", "Base URL of arXiv's announcement feeds."),
+    Setting("arxiv_api_url", "https://export.arxiv.org/api/query", "URL of the arXiv API."),
+    Setting("arxiv_oai_url", "https://oaipmh.arxiv.org/oai", "URL of arXiv's OAI-PMH endpoint."),
     Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
     Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
 )
@@ -81,6 +87,11 @@ class Settings:
     site_url: str = "http://localhost:8000/"
     podcast_title: str = "paperradio weekly"
     contact_email: str = "paperradio@example.org"
+    categories: tuple[str, ...] = ("cs.CL", "cs.CV", "cs.LG", "cs.AI", "stat.ML")
+    oai_sets: tuple[str, ...] = ("cs", "stat")
+    arxiv_rss_url: str = "https://rss.arxiv.org/rss/"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
     request_interval: float = 3.0
     http_retries: int = 4
 

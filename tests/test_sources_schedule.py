@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from paperradio.sources.schedule import announcement_date, is_announcement_day
+from paperradio.sources.schedule import (
+    announced_at,
+    announcement_date,
+    is_announcement_day,
+    latest_complete_week_monday,
+    week_is_complete,
+)
 
 ET = ZoneInfo("America/New_York")
 
@@ -45,3 +51,14 @@ def test_weekends_and_holidays_have_no_listing() -> None:
     assert not is_announcement_day(date(2026, 4, 18))
     assert not is_announcement_day(date(2025, 12, 25))
     assert is_announcement_day(date(2026, 4, 13))
+
+
+def test_a_week_is_complete_once_its_friday_listing_is_announced() -> None:
+    monday = date(2026, 4, 13)
+    assert not week_is_complete(monday, datetime(2026, 4, 16, 19, 59, tzinfo=ET))
+    assert week_is_complete(monday, datetime(2026, 4, 16, 20, 0, tzinfo=ET))
+    assert latest_complete_week_monday(datetime(2026, 4, 16, 12, 0, tzinfo=ET)) == date(2026, 4, 6)
+    assert latest_complete_week_monday(datetime(2026, 4, 18, 12, 0, tzinfo=ET)) == monday
+    # Thanksgiving week 2026: Friday still lists, so the week completes on Thursday evening.
+    assert week_is_complete(date(2026, 11, 23), datetime(2026, 11, 26, 20, 0, tzinfo=ET))
+    assert announced_at(date(2026, 4, 13)) == datetime(2026, 4, 12, 20, 0, tzinfo=ET)

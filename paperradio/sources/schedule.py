@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = time(14, 0)
+ANNOUNCE_TIME = time(20, 0)
 
 # Days arXiv announced no new papers (from arXiv's published holiday schedules). A missing holiday only
 # shifts that day's batch by one listing day, so the list errs on the short side.
@@ -50,3 +51,28 @@ def announcement_date(submitted: datetime) -> date:
     if local.time() >= CUTOFF or not is_announcement_day(deadline_day):
         deadline_day = next_announcement_day(deadline_day)
     return next_announcement_day(deadline_day)
+
+
+def announced_at(listing_day: date) -> datetime:
+    """When a listing goes public: 20:00 Eastern the evening before (Sunday evening for Monday's)."""
+    return datetime.combine(listing_day - timedelta(days=1), ANNOUNCE_TIME, EASTERN)
+
+
+def last_listing_day(monday: date) -> date | None:
+    """The last announcement day of the week starting ``monday`` (None if arXiv announced nothing)."""
+    days = [monday + timedelta(days=i) for i in range(5)]
+    listed = [d for d in days if is_announcement_day(d)]
+    return listed[-1] if listed else None
+
+
+def week_is_complete(monday: date, now: datetime) -> bool:
+    """Whether every listing of the week starting ``monday`` has been announced by ``now``."""
+    last = last_listing_day(monday)
+    return last is None or now >= announced_at(last)
+
+
+def latest_complete_week_monday(now: datetime) -> date:
+    """Monday of the most recent week whose listings have all been announced by ``now``."""
+    monday = now.astimezone(EASTERN).date()
+    monday -= timedelta(days=monday.weekday())
+    return monday if week_is_complete(monday, now) else monday - timedelta(days=7)
