@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,6 @@ from .models import Issue, Pick, Week
 from .store import Store
 
 log = logging.getLogger("paperradio")
-
-LIVE_NOT_READY = (
-    "live ingestion from arXiv is not available yet; run from a snapshot file instead: "
-    "make run SOURCE=path/to/arxiv-snapshot.jsonl.gz WEEK=2026-W16 "
-    "(or: paperradio weekly --source FILE --week 2026-W16 --out site/)"
-)
 
 
 class Context:
@@ -135,11 +129,9 @@ def _stage(name: str) -> Iterator[None]:
 # -- stages ---------------------------------------------------------------------------------------
 
 
-def do_ingest(obj: Context, source: Path | None) -> dict[str, Any]:
+def do_ingest(obj: Context, source: Path) -> dict[str, Any]:
     from .sources import ingest_snapshot
 
-    if source is None:
-        raise PaperRadioError(LIVE_NOT_READY)
     with _stage("ingest"), obj.progress(None, "ingest") as bar:
         report = ingest_snapshot(source, obj.store, progress=bar.update)
     for skipped in report.skipped[:20]:
@@ -151,6 +143,55 @@ def do_ingest(obj: Context, source: Path | None) -> dict[str, Any]:
     return {"source": str(source), "read": report.read, "new": report.new, "updated": report.updated,
             "unchanged": report.unchanged, "already_done": report.already_done,
             "skipped": [{"line": s.line, "reason": s.reason} for s in report.skipped]}
+
+
+def do_ingest_live(
+    obj: Context, since: date | None, until: date | None, dry_run: bool, restart: bool = False
+) -> dict[str, Any]:
+    """Today's announcements from the feeds, or an OAI-PMH harvest of [since, until] for each set."""
+    from .sources.arxiv_oai import harvest
+    from .sources.live import ingest_announcements, polite_client
+
+    settings = obj.settings
+    with _stage("ingest"), polite_client(settings) as client:
+        if since is None:
+            live = ingest_announcements(obj.store, client, categories=settings.categories,
+                                        rss_base_url=settings.arxiv_rss_url, api_base_url=settings.arxiv_api_url,
+                                        dry_run=dry_run)
+            for item, reason in live.skipped[:20]:
+                click.echo(f"skipped {item}: {reason}", err=True)
+            click.echo(f"ingest: {live.summary()}", err=True)
+            return {"source": live.source, "fetched": live.fetched, "new": live.new, "updated": live.updated,
+                    "cross_listed": live.cross_listed, "dry_run": dry_run,
+                    "skipped": [{"item": i, "reason": r} for i, r in live.skipped]}
+        totals: dict[str, Any] = {"sources": [], "fetched": 0, "new": 0, "updated": 0, "skipped": [],
+                                  "dry_run": dry_run}
+        for set_spec in settings.oai_sets:
+            with obj.progress(None, f"harvest {set_spec}") as bar:
+                report = harvest(obj.store, client, settings.arxiv_oai_url, "arXivRaw", set_spec, since, until,
+                                 progress=bar.update, dry_run=dry_run, restart=restart)
+            click.echo(f"ingest {set_spec}: {report.summary()}", err=True)
+            totals["sources"].append(report.source)
+            for key in ("fetched", "new", "updated"):
+                totals[key] += getattr(report, key)
+            totals["skipped"] += [{"item": s.identifier, "reason": s.reason} for s in report.skipped]
+        return totals
+
+
+def live_week(requested: Week | None, now: datetime) -> Week:
+    """The week a live run makes: the one asked for, once arXiv has announced all of it, else the latest."""
+    from .sources.schedule import announced_at, last_listing_day, latest_complete_week_monday, week_is_complete
+
+    if requested is None:
+        return Week.containing(latest_complete_week_monday(now))
+    if not week_is_complete(requested.monday, now):
+        last = last_listing_day(requested.monday)
+        assert last is not None  # a week with no listing at all is complete
+        raise PaperRadioError(
+            f"arXiv has not finished announcing week {requested}: its last listing ({last}) goes out "
+            f"{announced_at(last):%a %Y-%m-%d %H:%M} US Eastern; run again after that"
+        )
+    return requested
 
 
 def do_rank(obj: Context, week: Week) -> Issue:
@@ -228,10 +269,28 @@ def _require(week: Week | None) -> Week:
 
 @cli.command()
 @click.option("--source", type=click.Path(path_type=Path), help="Snapshot file (.jsonl or .jsonl.gz).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Harvest arXiv (OAI-PMH) from this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Harvest up to this date (default: today).")
+@click.option("--dry-run", is_flag=True, help="Fetch and parse from arXiv, store nothing.")
+@click.option("--restart", is_flag=True, help="Start a harvest over instead of resuming it (e.g. after an "
+              "expired resumption token); nothing is stored twice.")
 @pass_context
-def ingest(obj: Context, source: Path | None) -> None:
-    """Import papers into the store (re-running imports nothing twice)."""
-    result = do_ingest(obj, source)
+def ingest(obj: Context, source: Path | None, since: datetime | None, until: datetime | None, dry_run: bool,
+           restart: bool) -> None:
+    """Import papers into the store (re-running imports nothing twice).
+
+    With --source, from a snapshot file; with --since/--until, by an OAI-PMH harvest of that date range;
+    with neither, today's announcements from arXiv's feeds.
+    """
+    if source is not None and (since or until or dry_run or restart):
+        raise click.UsageError("--source reads a file; --since, --until, --dry-run and --restart are for arXiv")
+    if until is not None and since is None:
+        raise click.UsageError("--until needs --since")
+    if source is not None:
+        result = do_ingest(obj, source)
+    else:
+        result = do_ingest_live(obj, since.date() if since else None, until.date() if until else None, dry_run,
+                                restart)
     obj.emit(result, f"{result['new']} new, {result['updated']} updated, {len(result['skipped'])} skipped")
 
 
@@ -279,7 +338,8 @@ def publish_command(obj: Context, week: Week | None, out: Path) -> None:
 
 
 @cli.command()
-@click.option("--source", type=click.Path(path_type=Path), help="Snapshot file; without it, live arXiv ingestion.")
+@click.option("--source", type=click.Path(path_type=Path),
+              help="Snapshot file; without it, the week is harvested from arXiv (default: the latest complete week).")
 @week_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Output folder of the site.")
@@ -296,11 +356,16 @@ def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_r
         return result
 
     if source is None:
-        raise PaperRadioError(LIVE_NOT_READY)
-    if week is None:
-        raise click.UsageError("--week is required with --source, e.g. --week 2026-W16")
-    _check_writable(out)
-    timed("ingest", lambda: do_ingest(obj, source))
+        week = live_week(week, datetime.now(UTC))
+        _check_writable(out)
+        # OAI datestamps trail the announcement by up to a day; the schedule then places each paper.
+        harvest_from, harvest_until = week.monday - timedelta(days=4), week.friday + timedelta(days=1)
+        timed("ingest", lambda: do_ingest_live(obj, harvest_from, harvest_until, dry_run=False))
+    else:
+        if week is None:
+            raise click.UsageError("--week is required with --source, e.g. --week 2026-W16")
+        _check_writable(out)
+        timed("ingest", lambda: do_ingest(obj, source))
     timed("rank", lambda: do_rank(obj, week))
     timed("write", lambda: do_write(obj, week))
     if obj.settings.radio and not no_radio:

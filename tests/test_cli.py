@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,20 @@ def test_help_lists_every_stage() -> None:
         assert command in out
 
 
-def test_weekly_without_source_explains_how_to_run_from_a_snapshot() -> None:
-    code, _, err = run("weekly")
+def test_live_run_with_a_dead_endpoint_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("PAPERRADIO_ARXIV_OAI_URL", f"http://127.0.0.1:{port}/oai")
+    code, _, err = run("weekly", "--week", "2026-W16")
     assert code == 1
-    assert "make run SOURCE=" in err and "WEEK=" in err
-    assert len(err.strip().splitlines()) == 1
+    assert err.startswith(f"Error: cannot reach http://127.0.0.1:{port}/oai") and len(err.strip().splitlines()) == 1
+
+
+def test_live_run_refuses_a_week_arxiv_has_not_finished() -> None:
+    code, _, err = run("weekly", "--week", "2099-W10")
+    assert code == 1
+    assert "arXiv has not finished announcing week 2099-W10: its last listing (2099-03-06)" in err
 
 
 def test_missing_file_bad_week_and_unwritable_output(tmp_path: Path) -> None:
@@ -96,3 +106,26 @@ def test_ingest_and_rank_on_postgresql(tmp_path: Path, postgres_database: str,
     code, out, _ = run("--json", "rank", "--week", "2026-W16")
     assert code == 0 and len(json.loads(out)) == 37
     assert not (tmp_path / "home" / "paperradio.db").exists()
+
+
+def test_live_weekly_harvests_the_week_from_arxiv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`weekly` without --source against a real local OAI-PMH server: harvest, rank, write, publish."""
+    from tests.oai_server import chain, chain_pages, raw_record, serving
+
+    categories = ["cs.CL cs.LG", "cs.CV", "cs.AI cs.LG"]
+    records = [raw_record(f"2604.{i:05d}", dates=("Mon, 13 Apr 2026 10:00:00 GMT",), categories=categories[i % 3],
+                          authors=f"Student {i} and Lead {i % 7}")
+               for i in range(60)]
+    with serving(chain(chain_pages([records[:30], records[30:]]))) as server:
+        monkeypatch.setenv("PAPERRADIO_ARXIV_OAI_URL", server.url)
+        monkeypatch.setenv("PAPERRADIO_OAI_SETS", "cs")
+        code, out, err = run("--json", "weekly", "--week", "2026-W16", "--out", str(tmp_path / "site"), "--no-radio")
+        assert code == 0, err
+        requests = list(server.requests)
+    assert requests[0]["verb"] == "ListRecords" and requests[0]["set"] == "cs"
+    assert (requests[0]["from"], requests[0]["until"]) == ("2026-04-09", "2026-04-18")
+    assert "ingest cs: fetched 60 in 2 pages, new 60" in err
+    issue = json.loads((tmp_path / "site" / "2026-W16" / "issue.json").read_text())
+    assert len(issue["picks"]) == 37
+    assert {p["paper"]["announced"] for p in issue["picks"]} == {"2026-04-14"}
+    assert json.loads(out)["week"] == "2026-W16"

@@ -104,8 +104,13 @@ class PoliteClient:
         self._last_start = self._clock()
 
     def get(self, url: str, params: Mapping[str, str] | None = None,
-            accept: Callable[[httpx.Response], bool] | None = None) -> httpx.Response:
-        """GET ``url``; retry transient failures, and responses ``accept`` rejects (e.g. an empty page)."""
+            accept: Callable[[httpx.Response], bool] | None = None,
+            explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
+        """GET ``url``; retry transient failures, and responses ``accept`` rejects (e.g. an empty page).
+
+        ``explain`` turns a non-retryable error response into the server's own one-line message (e.g. the
+        arXiv API's error entry); without it, or when it returns None, the message quotes the body.
+        """
         wait = self.politeness.backoff
         last_problem = ""
         for attempt in range(self.politeness.retries + 1):
@@ -120,6 +125,11 @@ class PoliteClient:
                 last_problem = "timed out"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                # The connection dropped mid-response (a truncated body): transient, like a timeout.
+                last_problem = f"connection dropped: {exc}"
+                wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
+                continue
             except httpx.TransportError as exc:
                 raise SourceError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
             log.info("GET %s -> %d", response.url, response.status_code)
@@ -130,8 +140,10 @@ class PoliteClient:
                 wait = min(hinted if hinted is not None else backoff, self.politeness.max_wait)
                 continue
             if response.status_code >= 400:
-                raise SourceError(f"{response.url} answered HTTP {response.status_code}: "
-                                  f"{response.text[:200].strip()}")
+                detail = explain(response) if explain is not None else None
+                if detail is None:
+                    detail = " ".join(response.text[:200].split())
+                raise SourceError(f"{response.url} answered HTTP {response.status_code}: {detail}")
             if accept is not None and not accept(response):
                 last_problem = "empty or incomplete response"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
