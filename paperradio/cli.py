@@ -162,7 +162,7 @@ def do_ingest_live(
                 click.echo(f"skipped {item}: {reason}", err=True)
             click.echo(f"ingest: {live.summary()}", err=True)
             return {"source": live.source, "fetched": live.fetched, "new": live.new, "updated": live.updated,
-                    "cross_listed": live.cross_listed, "dry_run": dry_run,
+                    "cross_listed": live.cross_listed, "backfilled": live.backfilled, "dry_run": dry_run,
                     "skipped": [{"item": i, "reason": r} for i, r in live.skipped]}
         totals: dict[str, Any] = {"sources": [], "fetched": 0, "new": 0, "updated": 0, "skipped": [],
                                   "dry_run": dry_run}

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from paperradio.config import load_settings
 from paperradio.errors import SourceError
 from paperradio.models import Author, Paper
-from paperradio.sources.live import LiveReport, ingest_announcements
+from paperradio.sources.live import LiveReport, ingest_announcements, polite_client
 from paperradio.store import Store
 from tests.arxiv_server import ArxivApi, ArxivServer, Reply, fixture
 
@@ -205,3 +206,13 @@ def test_an_api_error_fails_the_run_and_stores_nothing(server: ArxivServer, stor
     with pytest.raises(SourceError, match=r"HTTP 400: incorrect id format for 2604\.1x$"):
         ingest(server, store)
     assert (count(db, "papers"), count(db, "announcements"), count(db, "skipped")) == (1, 0, 0)
+
+
+def test_the_client_for_a_run_follows_the_settings(tmp_path: Path, server: ArxivServer) -> None:
+    settings = load_settings(env={}, overrides={"home": tmp_path, "contact_email": "desk@example.org",
+                                                "request_interval": 4.0, "http_retries": 2})
+    with polite_client(settings) as client:
+        assert (client.politeness.interval, client.politeness.retries) == (4.0, 2)
+        server.script("/page", Reply(body=b"ok"))
+        client.get(f"{server.url}/page")
+    assert "mailto:desk@example.org" in server.seen[0].headers["user-agent"]
