@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from email.utils import parsedate_to_datetime
 
 from ..errors import SourceError
 from ..models import Author, Paper
+from ._text import clean_text
 from .schedule import announcement_date
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def parse_page(xml: bytes) -> OAIPage:
         raise MalformedPage(f"the response is not complete XML ({exc})") from None
     if root.tag != f"{_O}OAI-PMH":
         raise MalformedPage(f"the response is not an OAI-PMH document (root element {root.tag!r})")
-    errors = [(e.get("code", ""), _clean(e.text)) for e in root.iterfind(f"{_O}error")]
+    errors = [(e.get("code", ""), clean_text(e.text)) for e in root.iterfind(f"{_O}error")]
     if errors:
         if all(code == "noRecordsMatch" for code, _ in errors):
             return OAIPage((), (), None)
@@ -138,20 +138,9 @@ def parse_page(xml: bytes) -> OAIPage:
     return OAIPage(tuple(papers), tuple(skipped), token, size)
 
 
-def _clean(text: str | None) -> str:
-    """NFC, one space between words, no leading or trailing space; cheap for the common plain text."""
-    if not text:
-        return ""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    if "\n" in text or "  " in text or "\t" in text or "\r" in text:
-        return " ".join(text.split())
-    return text.strip()
-
-
 def _record(record: ET.Element) -> Paper | SkippedRecord:
     header = record.find(f"{_O}header")
-    identifier = _clean(header.findtext(f"{_O}identifier")) if header is not None else ""
+    identifier = clean_text(header.findtext(f"{_O}identifier")) if header is not None else ""
     name = identifier.removeprefix(_ID_PREFIX) or "(record without identifier)"
     if header is not None and header.get("status") == "deleted":
         return SkippedRecord(name, "deleted from arXiv (OAI header status=deleted)")
@@ -215,13 +204,13 @@ def _arxiv_author(element: ET.Element) -> Author:
     for child in element:
         tag = child.tag
         if tag == _KEYNAME:
-            keyname = _clean(child.text)
+            keyname = clean_text(child.text)
         elif tag == _FORENAMES:
-            forenames = _clean(child.text)
+            forenames = clean_text(child.text)
         elif tag == _SUFFIX:
-            suffix = _clean(child.text)
+            suffix = clean_text(child.text)
         elif tag == _AFFILIATION_TAG and child.text:
-            affiliations.append(_clean(child.text))
+            affiliations.append(clean_text(child.text))
     full = f"{forenames} {keyname}" if forenames and keyname else forenames or keyname
     if suffix:
         full = f"{full} {suffix}"
@@ -260,7 +249,7 @@ def _from_arxiv_raw(meta: ET.Element, name: str) -> Paper:
 
 def _split_authors(text: str) -> tuple[Author, ...]:
     """ "A (MIT), B and C (ETH, Zurich)" -> A at MIT, B, C at "ETH, Zurich": no split inside parentheses."""
-    text = _clean(text)
+    text = clean_text(text)
     if "(" not in text:
         return tuple(Author(n) for n in _AUTHOR_SEPARATOR.split(text) if n)
     names: list[str] = []
@@ -305,10 +294,10 @@ def _split_and(chunk: str) -> list[str]:
 
 def _paper(fields: dict[str, str], name: str, authors: tuple[Author, ...], version: int,
            submitted: datetime | None, announced: date) -> Paper:
-    arxiv_id = _clean(fields.get("id")) or (name if not name.startswith("(") else "")
+    arxiv_id = clean_text(fields.get("id")) or (name if not name.startswith("(") else "")
     if not arxiv_id:
         raise ValueError(f"{name}: missing <id>")
-    title = _clean(fields.get("title"))
+    title = clean_text(fields.get("title"))
     if not title:
         raise ValueError(f"{arxiv_id}: missing <title>")
     categories = tuple(fields.get("categories", "").split())
@@ -317,15 +306,15 @@ def _paper(fields: dict[str, str], name: str, authors: tuple[Author, ...], versi
     return Paper(
         arxiv_id=arxiv_id,
         title=title,
-        abstract=_clean(fields.get("abstract")),
+        abstract=clean_text(fields.get("abstract")),
         authors=authors,
         categories=categories,
         announced=announced,
         submitted=submitted,
         version=version,
-        comments=_clean(fields.get("comments")) or None,
-        journal_ref=_clean(fields.get("journal-ref")) or None,
-        doi=_clean(fields.get("doi")) or None,
+        comments=clean_text(fields.get("comments")) or None,
+        journal_ref=clean_text(fields.get("journal-ref")) or None,
+        doi=clean_text(fields.get("doi")) or None,
     )
 
 

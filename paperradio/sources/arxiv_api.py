@@ -24,6 +24,7 @@ import httpx
 from ..errors import SourceError
 from ..models import Author, Paper
 from ._http import PoliteClient
+from ._text import clean_text
 from .schedule import announcement_date
 
 log = logging.getLogger(__name__)
@@ -79,13 +80,6 @@ _listed: dict[str, date] = {}
 """Listing day by the UTC hour of submission, a cache for the parse loop."""
 
 
-def _squash(text: str) -> str:
-    """Collapse runs of whitespace (legacy answers wrap titles and abstracts); cheap when there are none."""
-    if "\n" in text or "  " in text or "\t" in text:
-        return " ".join(text.split())
-    return text.strip()
-
-
 def _int(element: ET.Element | None, default: int) -> int:
     if element is None or not element.text:
         return default
@@ -121,7 +115,7 @@ def parse_atom(xml: bytes) -> AtomPage:
                     if sub.tag == _NAME:
                         name = sub.text.strip() if sub.text else ""
                     elif sub.tag == _AFFILIATION and sub.text:
-                        affiliations.append(_squash(sub.text))
+                        affiliations.append(clean_text(sub.text))
                 if name:
                     authors.append(Author(name, "; ".join(affiliations) if affiliations else None))
             elif tag == _CATEGORY:
@@ -131,17 +125,17 @@ def parse_atom(xml: bytes) -> AtomPage:
             elif tag == _ID:
                 arxiv_id = (el.text or "").strip()
             elif tag == _TITLE:
-                title = _squash(el.text) if el.text else ""
+                title = clean_text(el.text) if el.text else ""
             elif tag == _SUMMARY:
-                abstract = _squash(el.text) if el.text else ""
+                abstract = clean_text(el.text) if el.text else ""
             elif tag == _PUBLISHED:
                 published = el.text
             elif tag == _PRIMARY:
                 primary = el.get("term")
             elif tag == _COMMENT:
-                comments = _squash(el.text) if el.text else None
+                comments = clean_text(el.text) if el.text else None
             elif tag == _JOURNAL_REF:
-                journal_ref = _squash(el.text) if el.text else None
+                journal_ref = clean_text(el.text) if el.text else None
             elif tag == _DOI:
                 doi = el.text.strip() if el.text else None
         if not arxiv_id:

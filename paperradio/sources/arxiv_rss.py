@@ -27,6 +27,7 @@ import httpx
 from ..errors import SourceError
 from ..models import Announcement, Author, Paper
 from ._http import PoliteClient
+from ._text import clean_text
 from .schedule import EASTERN, is_announcement_day
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class RssPage:
 
 
 def _text(element: ET.Element | None) -> str:
-    return " ".join(element.text.split()) if element is not None and element.text else ""
+    return clean_text(element.text) if element is not None else ""
 
 
 def _day(channel: ET.Element) -> date:

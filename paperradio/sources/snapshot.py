@@ -10,7 +10,6 @@ import gzip
 import json
 import os
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +20,8 @@ from typing import IO, Any
 
 from ..errors import SourceError
 from ..models import Author, Paper
+from ._text import clean_text
 from .schedule import announcement_date
-
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ def _text(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {type(value).__name__}")
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return clean_text(value)
 
 
 def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
