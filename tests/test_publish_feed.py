@@ -17,7 +17,7 @@ from paperradio.publish import run
 from paperradio.publish._view import headline
 from paperradio.publish.podcast import itunes_duration
 
-from .publish_samples import SITE_URL, issue_of, settings_for, with_audio
+from .publish_samples import CHAPTERS, SITE_URL, issue_of, settings_for, with_audio
 from .samples import sample_issue
 
 NS = {
@@ -168,3 +168,24 @@ def test_feed_is_deterministic(tmp_path: Path, site: Path) -> None:
 @pytest.mark.parametrize(("seconds", "expected"), [(0, "00:00:00"), (754.2, "00:12:34"), (3725.6, "01:02:06")])
 def test_itunes_duration(seconds: float, expected: str) -> None:
     assert itunes_duration(seconds) == expected
+
+
+def test_published_mp3s_carry_id3_tags_chapters_and_cover(site: Path) -> None:
+    from mutagen.id3 import ID3
+    from mutagen.mp3 import MP3
+
+    episode = site / "2026-W16" / "audio" / "en" / "episode.mp3"
+    tags = ID3(episode)
+    assert str(tags["TIT2"]) == "2026-W16: the week in papers (en)"
+    assert str(tags["TDRC"]) == "2026-04-17"
+    assert tags.getall("APIC")[0].data.startswith(b"\x89PNG")
+    [toc] = tags.getall("CTOC")
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert list(toc.child_element_ids) == [c.element_id for c in chapters]
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == [c.title for c in CHAPTERS]
+    assert [c.start_time for c in chapters] == [round(c.start * 1000) for c in CHAPTERS]
+    assert chapters[-1].end_time == 754200
+    assert MP3(episode).info.length > 0  # still a playable MP3 after tagging
+    pick = ID3(site / "2026-W16" / "audio" / "en" / "featured-01.mp3")
+    assert str(pick["TIT2"]) == "Sparse Mixture-of-Experts Routing for Long-Context Language Models"
+    assert not pick.getall("CHAP")

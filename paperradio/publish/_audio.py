@@ -12,7 +12,9 @@ from pathlib import Path, PurePosixPath
 from ..config import Settings
 from ..errors import PublishError
 from ..models import Issue, Segment
-from ._output import Output
+from ..write import plain_text
+from ._id3 import segment_title, tag_mp3
+from ._output import Output, _as_publish_error
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,10 @@ def publish_segment(out: Output, settings: Settings, issue: Issue, segment: Segm
     name = published_name(issue, segment)
     source = source_path(settings, issue, segment)
     if source.is_file():
-        return out.copy(source, name)
+        title, language, episode = segment_title(issue, segment)
+        with _as_publish_error("read audio from", source):
+            data = source.read_bytes()
+        return out.write_bytes(name, tag_mp3(data, plain_text(title), settings, issue, language, episode))
     if (out.root / name).is_file():
         return out.keep(name)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 
@@ -16,6 +17,7 @@ def _chunk(tag: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
 
+@functools.lru_cache(maxsize=4)
 def cover_png(size: int = SIZE) -> bytes:
     """A deterministic RGB PNG: radio waves rising from a dot on a dark blue square."""
     y, x = np.mgrid[0:size, 0:size]

@@ -74,12 +74,6 @@ class Output:
                 raise
         return self._record(path, changed=True)
 
-    def copy(self, source: Path, relative: str) -> Path:
-        # Audio files are a few MB: reading them whole keeps one atomic, skip-if-unchanged write path.
-        with _as_publish_error("read audio from", source):
-            data = source.read_bytes()
-        return self.write_bytes(relative, data)
-
     def keep(self, relative: str) -> Path:
         """Count a file that is already in place (for example audio whose source was cleaned up)."""
         return self._record(self._target(relative), changed=False)
