@@ -273,6 +273,8 @@ class Episode:
     chapters: tuple[Chapter, ...]
     loudness_lufs: float
     true_peak_dbfs: float
+    transcript: str | None = None
+    """WebVTT transcript, relative to the week's audio folder like ``audio.path``."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -281,6 +283,7 @@ class Episode:
             "chapters": [c.to_dict() for c in self.chapters],
             "loudness_lufs": self.loudness_lufs,
             "true_peak_dbfs": self.true_peak_dbfs,
+            "transcript": self.transcript,
         }
 
     @classmethod
@@ -291,6 +294,7 @@ class Episode:
             chapters=tuple(Chapter.from_dict(c) for c in data["chapters"]),
             loudness_lufs=float(data["loudness_lufs"]),
             true_peak_dbfs=float(data["true_peak_dbfs"]),
+            transcript=data.get("transcript"),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import shutil
 import time
 from pathlib import Path
@@ -143,3 +144,22 @@ def test_a_missing_voice_fails_before_rendering(tmp_path: Path) -> None:
     with pytest.raises(RadioError, match="piper voice 'en_GB-nobody-low' not found"):
         radio.run(small_issue(), settings)
     assert not (tmp_path / "audio").exists()
+
+
+def test_webvtt_transcript_is_timed_from_the_episode(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    _issue, out, settings, _seconds, _progress = rendered
+    for lang, episode in out.episodes.items():
+        assert episode.transcript == f"episode.{lang}.vtt"
+        vtt = (settings.home / "audio" / str(out.week) / episode.transcript).read_text(encoding="utf-8")
+        assert vtt.startswith("WEBVTT\n\n")
+        timings = re.findall(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})$", vtt, re.M)
+        seconds = [(int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000,
+                    int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000)
+                   for h, m, s, ms, h2, m2, s2, ms2 in timings]
+        assert len(seconds) >= 2 + len(out.picks)  # intro, each pick, outro at least
+        assert seconds[0][0] == 0.0
+        assert all(a[1] == b[0] and a[0] < a[1] for a, b in itertools.pairwise(seconds))
+        assert seconds[-1][1] == pytest.approx(episode.audio.seconds, abs=0.002)
+        starts = {round(s, 3) for s, _ in seconds}
+        assert {round(c.start, 3) for c in episode.chapters} <= starts
+        assert out.picks[0].paper.title.split(":")[0] in vtt

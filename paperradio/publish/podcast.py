@@ -56,7 +56,8 @@ class FeedItem:
     audio: str
     chapters: str
     transcript: str | None
-    """Paths relative to the output folder."""
+    timed_transcript: str | None = None
+    """Paths relative to the output folder; the timed transcript is WebVTT, when the radio stage wrote one."""
 
 
 def base_url(settings: Settings) -> str:
@@ -169,6 +170,9 @@ def _item(channel: ET.Element, settings: Settings, item: FeedItem) -> None:
     _sub(element, f"{{{ITUNES}}}explicit", "false")
     _sub(element, f"{{{PODCAST}}}chapters", url=absolute(settings, item.chapters),
          type="application/json+chapters")
+    if item.timed_transcript:
+        _sub(element, f"{{{PODCAST}}}transcript", url=absolute(settings, item.timed_transcript), type="text/vtt",
+             language=FEED_LANGUAGE)
     if item.transcript:
         _sub(element, f"{{{PODCAST}}}transcript", url=absolute(settings, item.transcript), type="text/plain",
              language=FEED_LANGUAGE)
@@ -192,7 +196,13 @@ def _feed_item(publication: Publication, issue: Issue) -> FeedItem | None:
     if episode.audio.text.strip():
         transcript = str(folder / "transcript.txt")
         out.write_text(transcript, episode.audio.text.strip() + "\n")
-    return FeedItem(issue, episode, Path(audio).stat().st_size, name, chapters, transcript)
+    timed = None
+    if episode.transcript:
+        vtt = settings.home / "audio" / str(issue.week) / episode.transcript
+        if vtt.is_file():
+            timed = str(folder / PurePosixPath(episode.transcript).name)
+            out.write_text(timed, vtt.read_text(encoding="utf-8"))
+    return FeedItem(issue, episode, Path(audio).stat().st_size, name, chapters, transcript, timed)
 
 
 def publish(publication: Publication) -> None:

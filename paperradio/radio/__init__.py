@@ -24,6 +24,7 @@ from ..models import Chapter, Episode, Issue, Pick, Segment
 from .engines import Engine, EngineOptions, create_engine
 from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
+from .transcript import webvtt
 
 __all__ = ["run"]
 
@@ -159,7 +160,7 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
 
     log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s", issue.week,
              len(plan.lines), len(results) - kept, kept, len(scripts), time.monotonic() - started)
-    return _fill(issue, scripts, results)
+    return _fill(issue, scripts, results, out_dir)
 
 
 def _save_manifest(path: Path, manifest: dict[str, Any]) -> None:
@@ -169,8 +170,8 @@ def _save_manifest(path: Path, manifest: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
-def _fill(issue: Issue, scripts: list[Script], results: dict[str, FileResult]) -> Issue:
-    """The issue with each pick's segments and each edition's episode."""
+def _fill(issue: Issue, scripts: list[Script], results: dict[str, FileResult], out_dir: Path) -> Issue:
+    """The issue with each pick's segments and each edition's episode (with its WebVTT transcript)."""
     audio: dict[int, dict[str, Segment]] = {i: dict(p.audio) for i, p in enumerate(issue.picks)}
     episodes = dict(issue.episodes)
     for script in scripts:
@@ -186,7 +187,10 @@ def _fill(issue: Issue, scripts: list[Script], results: dict[str, FileResult]) -
                          if part.chapter)
         voices = " + ".join(dict.fromkeys(line.voice.label for part in script.episode for line in part.lines))
         text = "\n\n".join(part.text for part in script.episode)
+        transcript = f"episode.{language}.vtt"
+        (out_dir / transcript).write_text(
+            webvtt([part.text for part in script.episode], result.starts, result.seconds), encoding="utf-8")
         episodes[language] = Episode(language, Segment(name, round(result.seconds, 3), voices, text), chapters,
-                                     result.loudness_lufs, result.true_peak_dbfs)
+                                     result.loudness_lufs, result.true_peak_dbfs, transcript)
     picks = tuple(dataclasses.replace(p, audio=audio[i]) for i, p in enumerate(issue.picks))
     return dataclasses.replace(issue, picks=picks, episodes=episodes)
