@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import struct
@@ -189,3 +190,17 @@ def test_published_mp3s_carry_id3_tags_chapters_and_cover(site: Path) -> None:
     pick = ID3(site / "2026-W16" / "audio" / "en" / "featured-01.mp3")
     assert str(pick["TIT2"]) == "Sparse Mixture-of-Experts Routing for Long-Context Language Models"
     assert not pick.getall("CHAP")
+
+
+def test_a_webvtt_transcript_is_published_and_linked(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    issue = with_audio(sample_issue(), settings.home)
+    vtt = "WEBVTT\n\n1\n00:00:00.000 --> 00:00:05.000\nWelcome.\n"
+    (settings.home / "audio" / str(issue.week) / "en" / "episode.vtt").write_text(vtt, encoding="utf-8")
+    episode = dataclasses.replace(issue.episodes["en"], transcript="en/episode.vtt")
+    run(dataclasses.replace(issue, episodes={"en": episode}), tmp_path / "site", settings)
+    item = ET.parse(tmp_path / "site" / "feed.xml").getroot().find("channel/item")
+    assert item is not None
+    links = {t.get("type"): t.get("url") for t in item.findall("podcast:transcript", NS)}
+    assert set(links) == {"text/vtt", "text/plain"}
+    assert local(tmp_path / "site", links["text/vtt"] or "").read_text(encoding="utf-8") == vtt
