@@ -2,6 +2,7 @@
 
     paperradio ingest  --source FILE           papers into the store
     paperradio rank    --week 2026-W16         choose the picks
+    paperradio explain 2604.01234 --week 2026-W16   why a paper was (not) picked
     paperradio write   --week 2026-W16         summaries and recommendations
     paperradio radio   --week 2026-W16         spoken segments and the episode
     paperradio publish --week 2026-W16 --out site/
@@ -18,7 +19,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,7 +30,7 @@ from tqdm import tqdm
 
 from .config import Settings, load_settings
 from .errors import PaperRadioError, RankError
-from .models import Issue, Pick, Week
+from .models import Authorship, Issue, Paper, Pick, Week
 from .store import Store
 
 log = logging.getLogger("paperradio")
@@ -194,19 +195,28 @@ def live_week(requested: Week | None, now: datetime) -> Week:
     return requested
 
 
+def _rank_inputs(obj: Context, week: Week) -> tuple[list[Paper], Iterable[Authorship], list[Paper]]:
+    """The week's pool, the authorships before it (track records) and the papers of the weeks before
+    (how much each topic is bursting now)."""
+    from . import rank
+
+    store, day_before = obj.store, week.monday - timedelta(days=1)
+    papers = store.papers_announced(week.monday, week.friday)
+    if not papers:
+        raise RankError(f"no papers announced in week {week} ({week.monday} … {week.friday}); "
+                        f"the store holds {store.count_papers()} papers — ingest that week first")
+    history = store.authorships(week.monday - timedelta(days=obj.settings.history_days), day_before)
+    prior = store.papers_announced(week.monday - timedelta(weeks=rank.PRIOR_WEEKS), day_before)
+    return papers, history, prior
+
+
 def do_rank(obj: Context, week: Week) -> Issue:
     from . import rank
 
-    settings, store = obj.settings, obj.store
     with _stage("rank"):
-        papers = store.papers_announced(week.monday, week.friday)
-        if not papers:
-            raise RankError(f"no papers announced in week {week} ({week.monday} … {week.friday}); "
-                            f"the store holds {store.count_papers()} papers — ingest that week first")
-        history = store.authorships(week.monday - timedelta(days=settings.history_days),
-                                    week.monday - timedelta(days=1))
-        picks = rank.run(papers, history, settings, week.monday)
-        store.save_picks(week, picks, pool_size=len(papers))
+        papers, history, prior = _rank_inputs(obj, week)
+        picks = rank.run(papers, history, obj.settings, week.monday, prior=prior)
+        obj.store.save_picks(week, picks, pool_size=len(papers))
     click.echo(f"rank: {len(papers)} papers in {week}, {len(picks)} picks", err=True)
     return _load(obj, week)
 
@@ -303,6 +313,20 @@ def rank_command(obj: Context, week: Week | None) -> None:
     obj.emit([_pick_summary(p) for p in issue.picks],
              "\n".join(f"{p.section:9} {p.rank:2} {p.score:6.2f} {p.paper.arxiv_id} {p.paper.title} {p.credit.line}"
                        for p in issue.picks))
+
+
+@cli.command("explain")
+@click.argument("arxiv_id")
+@week_option
+@pass_context
+def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
+    """Explain a paper's score and why it was or was not picked in its week."""
+    from .rank.explain import explain
+
+    week = _require(week)
+    papers, history, prior = _rank_inputs(obj, week)
+    found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior)
+    obj.emit(found.to_dict(), found.text())
 
 
 @cli.command("write")

@@ -116,3 +116,19 @@ def test_empty_pool_and_unknown_weights_are_errors(tmp_path) -> None:
         rank.run([], [], settings, WEEK_START)
     with pytest.raises(RankError, match="unknown rank weight"):
         rank.run(pool(), [], settings.replace(rank_weights={"hype": 1.0}), WEEK_START)
+
+
+def test_challenge_reports_do_not_ride_on_their_author_lists(tmp_path) -> None:
+    from paperradio.rank.score import features
+
+    many = tuple(Author(f"Participant {i}") for i in range(120))
+    report = dataclasses.replace(make_paper(1), arxiv_id="2604.99001",
+                                 title="NTIRE 2026 Challenge on Image Denoising: Methods and Results",
+                                 authors=many)
+    study = dataclasses.replace(report, title="Denoising images with diffusion priors")
+    as_report, as_study = features(report, []), features(study, [])
+    assert as_report["challenge_report"] == 1.0 and as_study["challenge_report"] == 0.0
+    assert as_report["team_size"] == 0.0 and as_study["team_size"] > 4
+    settings = load_settings(overrides={"home": str(tmp_path)})
+    picks = rank.run([*pool(), report], history(), settings, WEEK_START)
+    assert report.arxiv_id not in {p.paper.arxiv_id for p in picks if p.section == "featured"}

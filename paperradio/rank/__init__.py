@@ -1,9 +1,10 @@
 """Rank: score every paper of the week and choose the featured and Radiostation picks.
 
-    rank.run(papers, history, settings) -> list[Pick]
+    rank.run(papers, history, settings, week_start, prior=()) -> list[Pick]
 
-``history`` is the store's authorships before the week (see Store.authorships); the result is
-deterministic for the same input.
+``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
+the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero).
+The result is deterministic for the same input. ``rank.explain`` says why a paper was or was not picked.
 """
 
 from __future__ import annotations
@@ -15,15 +16,26 @@ from ..config import Settings
 from ..errors import RankError
 from ..models import Authorship, Paper, Pick
 from .authors import History, author_scores, credit
+from .hotness import Hotness
 from .score import DEFAULT_WEIGHTS, score_paper
 from .sections import field_of
 from .select import Candidate, select
 
-__all__ = ["DEFAULT_WEIGHTS", "run"]
+__all__ = ["DEFAULT_WEIGHTS", "PRIOR_WEEKS", "candidates", "run"]
+
+PRIOR_WEEKS = 8
+"""Weeks before the ranked one whose papers ``prior`` should hold (topic hotness)."""
 
 
-def run(papers: Sequence[Paper], history: Iterable[Authorship], settings: Settings, week_start: date) -> list[Pick]:
-    """Pick ``featured_count`` featured papers and ``section_size`` per field from ``papers``."""
+def candidates(
+    papers: Sequence[Paper],
+    history: Iterable[Authorship],
+    settings: Settings,
+    week_start: date,
+    *,
+    prior: Sequence[Paper] = (),
+) -> list[Candidate]:
+    """Every paper of the week that belongs to a field, scored, with its credit."""
     if not papers:
         raise RankError("no papers to rank")
     unknown = set(settings.rank_weights) - set(DEFAULT_WEIGHTS)
@@ -31,19 +43,33 @@ def run(papers: Sequence[Paper], history: Iterable[Authorship], settings: Settin
         raise RankError(f"unknown rank weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
     weights = {**DEFAULT_WEIGHTS, **settings.rank_weights}
     known = History(history, until=week_start)
-    candidates = []
+    hotness = Hotness(papers, prior)
+    found = []
     for paper in papers:
         field = field_of(paper)
         if field is None:
             continue
         scored = author_scores(paper, known)
-        score, contributions = score_paper(paper, scored, weights)
-        candidates.append(Candidate(paper, field, score, contributions,
-                                    credit(paper, scored, settings.credit_threshold)))
-    if not candidates:
+        score, contributions, raw = score_paper(paper, scored, weights, hotness.score(paper))
+        found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
+                               raw))
+    return found
+
+
+def run(
+    papers: Sequence[Paper],
+    history: Iterable[Authorship],
+    settings: Settings,
+    week_start: date,
+    *,
+    prior: Sequence[Paper] = (),
+) -> list[Pick]:
+    """Pick ``featured_count`` featured papers and ``section_size`` per field from ``papers``."""
+    found = candidates(papers, history, settings, week_start, prior=prior)
+    if not found:
         raise RankError("none of the week's papers belongs to NLP, CV or ML")
     return select(
-        candidates,
+        found,
         featured_count=settings.featured_count,
         section_size=settings.section_size,
         similarity_cap=settings.similarity_cap,

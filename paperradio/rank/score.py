@@ -14,13 +14,28 @@ from ..models import Paper
 from .authors import AuthorRecord
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "track_record": 1.0,   # best author's track score (the "who" an editor reads first)
+    "track_record": 0.3,   # best author's track score (the "who" an editor reads first)
     "team": 0.3,           # mean track score of the next two authors: a strong lab, not one name
-    "venue": 1.5,          # accepted at a top venue, per the arXiv comments
-    "code": 0.8,           # released code or project page
-    "evidence": 0.4,       # quantified results in the abstract
-    "breadth": 0.3,        # cross-listed to other categories: broad interest
+    "lab": 2.0,            # log(1 + sum of all authors' track scores): a whole established group
+    "team_size": 3.0,      # log(1 + number of authors): large efforts (models, systems, benchmarks)
+    "venue": 1.0,          # accepted at a top venue, per the arXiv comments
+    "code": 2.0,           # released code, weights, a project page or a technical report
+    "evidence": 0.5,       # quantified results in the abstract
+    "breadth": 0.5,        # cross-listed to other categories: broad interest
+    "frontier": 2.0,       # share of the frontier-topic vocabulary the paper touches (0-1)
+    "hotness": 0.5,        # its terms are bursting this week against the weeks before (rank/hotness.py)
+    "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
+                               # as every team is an author, its team_size and lab count as 0)
 }
+"""Fitted on the development weeks marked "fit" in bench/editorial.py (odd ISO weeks of the Hugging Face
+labels, the first seven dair-ai weeks) and reported on the others; see docs/ranking.md."""
+
+FRONTIER_TERMS = (
+    "agent", "agents", "agentic", "llm", "llms", "large language model", "large language models", "reasoning",
+    "reinforcement learning", "rl", "video generation", "world model", "world models", "multimodal", "mllm",
+    "mllms", "vlm", "vlms", "vla", "diffusion", "benchmark", "scaling", "unified", "omni",
+)
+"""What practitioners follow in 2025-26: agents, LLM reasoning and RL, multimodal and world models."""
 
 TOP_VENUES = (
     "neurips", "nips", "icml", "iclr", "cvpr", "iccv", "eccv", "acl", "emnlp", "naacl", "colm", "aaai",
@@ -29,8 +44,15 @@ TOP_VENUES = (
 )
 _ACCEPTED = re.compile(r"\b(accepted|to appear|published|camera[- ]ready|oral|spotlight)\b", re.I)
 _VENUE = re.compile(r"\b(" + "|".join(TOP_VENUES) + r")\b", re.I)
-_CODE = re.compile(r"(github\.com|gitlab\.com|huggingface\.co|code (is|are|will be) (publicly )?available"
-                   r"|project page|\bcode\b[^.]{0,40}\breleased?)", re.I)
+CODE_PATTERN = re.compile(r"(github\.com|gitlab\.com|huggingface\.co|code (is|are|will be) (publicly )?available"
+                          r"|project page|\bcode\b[^.]{0,40}\breleased?|open[- ]source|open[- ]weights?"
+                          r"|we (publicly )?release|hugging ?face|technical report)", re.I)
+_FRONTIER = re.compile(r"\b(" + "|".join(re.escape(t) for t in FRONTIER_TERMS) + r")\b", re.I)
+_CHALLENGE_REPORT = re.compile(
+    r"\bNTIRE\b|\b(challenge|competition|shared task)\b.*\b(methods|results|overview|report|summary)\b"
+    r"|\b(challenge|competition|shared task) on\b",
+    re.I,
+)
 _RESULT = re.compile(r"\d+(\.\d+)?\s*(%|\\%|x\b|×|times)|state[- ]of[- ]the[- ]art|outperform|surpass", re.I)
 
 
@@ -41,27 +63,37 @@ def venue_signal(comments: str | None) -> float:
     return 1.0 if _VENUE.search(comments) else 0.5
 
 
-def features(paper: Paper, scored: list[tuple[float, int, AuthorRecord]]) -> dict[str, float]:
+def frontier(paper: Paper) -> float:
+    """Share (0-1) of the frontier vocabulary touched by the title and abstract, four distinct terms = 1."""
+    found = {m.lower() for m in _FRONTIER.findall(f"{paper.title} {paper.abstract}")}
+    return min(len(found), 4) / 4
+
+
+def features(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], hotness: float = 0.0) -> dict[str, float]:
     """Raw (unweighted) feature values; ``scored`` is the authors' track scores, best first."""
     best = scored[0][0] if scored else 0.0
     others = [s for s, _, _ in scored[1:3]]
     text = f"{paper.abstract} {paper.comments or ''}"
+    roll_up = bool(_CHALLENGE_REPORT.search(paper.title))
     return {
         "track_record": best,
         "team": sum(others) / 2 if others else 0.0,
+        "lab": 0.0 if roll_up else math.log1p(sum(s for s, _, _ in scored)),
+        "team_size": 0.0 if roll_up else math.log1p(len(paper.authors)),
         "venue": venue_signal(paper.comments),
-        "code": 1.0 if _CODE.search(text) else 0.0,
+        "code": 1.0 if CODE_PATTERN.search(text) else 0.0,
         "evidence": min(len(_RESULT.findall(paper.abstract)), 3) / 3,
         "breadth": math.log1p(len(set(paper.categories)) - 1),
+        "frontier": frontier(paper),
+        "hotness": hotness,
+        "challenge_report": 1.0 if roll_up else 0.0,
     }
 
 
 def score_paper(
-    paper: Paper, scored: list[tuple[float, int, AuthorRecord]], weights: Mapping[str, float]
-) -> tuple[float, dict[str, float]]:
-    """Total score and each feature's weighted contribution."""
-    contributions = {
-        name: round(value * weights.get(name, DEFAULT_WEIGHTS[name]), 6)
-        for name, value in features(paper, scored).items()
-    }
-    return sum(contributions.values()), contributions
+    paper: Paper, scored: list[tuple[float, int, AuthorRecord]], weights: Mapping[str, float], hotness: float = 0.0
+) -> tuple[float, dict[str, float], dict[str, float]]:
+    """Total score, each feature's weighted contribution and each feature's raw value."""
+    raw = features(paper, scored, hotness)
+    contributions = {name: round(value * weights.get(name, DEFAULT_WEIGHTS[name]), 6) for name, value in raw.items()}
+    return sum(contributions.values()), contributions, raw

@@ -8,6 +8,7 @@ picks take at most ``ceil(n / 2)`` from one field.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -29,10 +30,13 @@ class Candidate:
     field: Field
     score: float
     features: dict[str, float]
+    """Each feature's weighted contribution; ``score`` is their sum."""
     credit: Credit
+    raw: dict[str, float] = dataclasses.field(default_factory=dict)
+    """Each feature's raw (unweighted) value, for explanations."""
 
 
-class _Similarity:
+class Similarity:
     """TF-IDF vectors over the week's pool, for near-duplicate checks."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
@@ -67,7 +71,7 @@ def select(
     max_per_group: int,
 ) -> list[Pick]:
     ordered = sorted(candidates, key=lambda c: (-c.score, c.paper.arxiv_id))
-    similarity = _Similarity([c.paper for c in ordered])
+    similarity = Similarity([c.paper for c in ordered])
     chosen: list[Candidate] = []
     per_credit: Counter[str] = Counter()
     picks: list[Pick] = []
