@@ -9,17 +9,14 @@ re-render's time over the cold render's. The week's picks and write-ups come fro
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
-import sys
 import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "corpus" / "arxiv_cs_listings.jsonl.gz"
+from _corpus import corpus_args
+
 TEXT_EN = ("Large language models struggle with long contexts. We propose a router that assigns each span to an "
            "expert, and it improves accuracy by seven percent on LongBench while using less memory.")
 TEXT_ZH = "本周我们精选了七篇论文，以及自然语言处理、计算机视觉和机器学习方向各十篇论文。"
@@ -38,12 +35,7 @@ def real_time_factor(engine_name: str, voice: str, text: str, repeats: int = 3) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--week", default="2026-W16")
-    args = parser.parse_args()
-    if not args.source.exists():
-        sys.exit(f"{args.source} not found (the shared corpus lives in ../shared/data)")
+    args = corpus_args(__doc__.splitlines()[0])
 
     from paperradio import radio, rank, write
     from paperradio.config import load_settings

@@ -10,7 +10,6 @@ the 5-minute target.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -20,10 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from _corpus import corpus_args
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "corpus" / "arxiv_cs_listings.jsonl.gz"
 TARGET_SECONDS = 300
 
 
@@ -62,12 +60,7 @@ def audio_seconds(home: Path, week: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--week", default="2026-W16")
-    args = parser.parse_args()
-    if not args.source.exists():
-        sys.exit(f"{args.source} not found (the shared corpus lives in ../shared/data)")
+    args = corpus_args(__doc__.splitlines()[0])
 
     baseline, records = plain_parse_seconds(args.source)
     print(f"machine: {os.cpu_count()} cores; source {args.source.name}: {records} records")
