@@ -371,6 +371,8 @@ def publish_command(obj: Context, week: Week | None, out: Path) -> None:
 @pass_context
 def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool) -> None:
     """Run every stage for one week: ingest, rank, write, radio, publish."""
+    from . import publish
+
     timings: dict[str, float] = {}
 
     def timed(name: str, step: Callable[[], Any]) -> Any:
@@ -381,14 +383,14 @@ def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_r
 
     if source is None:
         week = live_week(week, datetime.now(UTC))
-        _check_writable(out)
+        publish.check_output(out)
         # OAI datestamps trail the announcement by up to a day; the schedule then places each paper.
         harvest_from, harvest_until = week.monday - timedelta(days=4), week.friday + timedelta(days=1)
         timed("ingest", lambda: do_ingest_live(obj, harvest_from, harvest_until, dry_run=False))
     else:
         if week is None:
             raise click.UsageError("--week is required with --source, e.g. --week 2026-W16")
-        _check_writable(out)
+        publish.check_output(out)
         timed("ingest", lambda: do_ingest(obj, source))
     timed("rank", lambda: do_rank(obj, week))
     timed("write", lambda: do_write(obj, week))
@@ -397,17 +399,6 @@ def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_r
     files = timed("publish", lambda: do_publish(obj, week, out))
     obj.emit({"week": str(week), "out": str(out), "files": [str(f) for f in files], "seconds": timings},
              str(out / str(week) / "index.html"))
-
-
-def _check_writable(out: Path) -> None:
-    """Fail before hours of work when the output folder cannot be written."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".paperradio-write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as exc:
-        raise PaperRadioError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
 
 
 def _pick_summary(pick: Pick) -> dict[str, Any]:

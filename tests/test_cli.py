@@ -56,7 +56,7 @@ def test_missing_file_bad_week_and_unwritable_output(tmp_path: Path) -> None:
     blocker.write_text("")
     code, _, err = run("weekly", "--source", str(snapshot(tmp_path)), "--week", "2026-W16",
                        "--out", str(blocker / "site"))
-    assert code == 1 and err.startswith("Error: cannot write to output folder")
+    assert code == 1 and err.startswith(f"Error: cannot create the output folder {blocker / 'site'}")
 
 
 def test_ingest_reports_skipped_lines_and_rank_prints_json(tmp_path: Path) -> None:

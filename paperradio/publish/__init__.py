@@ -27,7 +27,7 @@ from ._audio import publish_issue_audio
 from ._output import Output
 from .publisher import PUBLISHERS, Publication, Publisher, register
 
-__all__ = ["PUBLISHERS", "Publication", "Publisher", "register", "run"]
+__all__ = ["PUBLISHERS", "Publication", "Publisher", "check_output", "register", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,11 @@ def _newest_first(issue: Issue, archive: Sequence[Issue]) -> tuple[Issue, ...]:
     by_week = {str(old.week): old for old in archive}
     by_week[str(issue.week)] = issue
     return tuple(sorted(by_week.values(), key=lambda i: (i.week.year, i.week.number), reverse=True))
+
+
+def check_output(out_dir: Path) -> None:
+    """Create ``out_dir`` and prove it is writable, or raise ``PublishError`` (before hours of work)."""
+    Output(out_dir).prepare()
 
 
 def run(issue: Issue, out_dir: Path, settings: Settings, archive: Sequence[Issue] = ()) -> list[Path]:

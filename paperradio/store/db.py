@@ -37,8 +37,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _writeup_kind(pick: Pick) -> str:
-    return "featured" if pick.section == "featured" else "radiostation"
+def _writeup_kind(section: str) -> str:
+    """Featured and Radiostation picks get different write-ups of the same paper."""
+    return "featured" if section == "featured" else "radiostation"
 
 
 class Store:
@@ -307,7 +308,8 @@ class Store:
             for p in picks:
                 if p.writeup is None:
                     continue
-                key = {"arxiv_id": p.paper.arxiv_id, "language": p.writeup.language, "section_kind": _writeup_kind(p)}
+                key = {"arxiv_id": p.paper.arxiv_id, "language": p.writeup.language,
+                       "section_kind": _writeup_kind(p.section)}
                 conn.execute(delete(schema.writeups).filter_by(**key))
                 conn.execute(insert(schema.writeups).values(**key, data=json.dumps(p.writeup.to_dict())))
 
@@ -359,7 +361,7 @@ class Store:
                 audio.setdefault(r.item, {})[r.language] = Segment.from_dict(json.loads(r.data))
         picks = []
         for r in rows:
-            kind = "featured" if r.section == "featured" else "radiostation"
+            kind = _writeup_kind(r.section)
             picks.append(Pick(
                 paper=papers[r.arxiv_id],
                 section=r.section,
