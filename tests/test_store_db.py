@@ -32,8 +32,9 @@ def rows(store: Store, sql: str) -> list[tuple[object, ...]]:
 
 def test_migrations_create_the_schema(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
-    assert {"papers", "paper_authors", "picks", "issues", "writeups", "audio", "skipped", "alembic_version"} <= tables
-    assert rows(store, "select version_num from alembic_version") == [("0002",)]
+    assert {"papers", "paper_authors", "picks", "issues", "writeups", "audio", "skipped", "cache",
+            "alembic_version"} <= tables
+    assert rows(store, "select version_num from alembic_version") == [("0003",)]
     Store(store.url).close()  # opening again migrates nothing and fails nothing
 
 
@@ -111,3 +112,13 @@ def test_announcements_and_cursor_commit_with_the_batch(store: Store) -> None:
     assert store.ingest_cursor("oai") == "token-2"
     assert store.announcements(day, day) == listed
     assert store.ingest_cursor("never") is None
+
+
+def test_cache_round_trip_and_replace(store: Store) -> None:
+    assert store.cache_get("llm-writeup", "2604.00001") is None
+    store.cache_put("llm-writeup", "2604.00001", {"summary": ["a", "b"], "n": 1})
+    store.cache_put("other", "2604.00001", [1])
+    assert store.cache_get("llm-writeup", "2604.00001") == {"summary": ["a", "b"], "n": 1}
+    store.cache_put("llm-writeup", "2604.00001", {"n": 2})
+    assert store.cache_get("llm-writeup", "2604.00001") == {"n": 2}
+    assert store.cache_get("other", "2604.00001") == [1]

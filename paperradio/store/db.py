@@ -279,6 +279,23 @@ class Store:
             for r in conn.execute(query):
                 yield Authorship(r.arxiv_id, r.announced, r.author_key, r.position, r.n)
 
+    # -- cache --------------------------------------------------------------------------------------
+
+    def cache_get(self, namespace: str, key: str) -> Any | None:
+        """The JSON value stored under (namespace, key), or None."""
+        with self.engine.connect() as conn:
+            value = conn.scalar(select(schema.cache.c.value).where(
+                schema.cache.c.namespace == namespace, schema.cache.c.key == key))
+        return None if value is None else json.loads(value)
+
+    def cache_put(self, namespace: str, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value, replacing what was there; committed at once (a checkpoint)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(schema.cache).where(schema.cache.c.namespace == namespace,
+                                                    schema.cache.c.key == key))
+            conn.execute(insert(schema.cache).values(namespace=namespace, key=key, value=json.dumps(value),
+                                                     stored_at=datetime.now(UTC)))
+
     # -- issues ---------------------------------------------------------------------------------------
 
     def save_picks(self, week: Week, picks: Sequence[Pick], pool_size: int) -> None:

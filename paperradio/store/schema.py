@@ -102,3 +102,12 @@ audio = Table(
     Column("language", String(8), primary_key=True),
     Column("data", Text, nullable=False),  # JSON of models.Segment or models.Episode
 )
+
+cache = Table(
+    "cache",
+    metadata,
+    Column("namespace", String(64), primary_key=True),  # e.g. "openalex-author", "llm-writeup"
+    Column("key", String(255), primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+)
