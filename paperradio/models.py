@@ -198,6 +198,31 @@ class Credit:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """The key figure of a featured paper: a PNG cropped from its PDF with the caption.
+
+    ``path`` is relative to the figures folder: ``<home>/cache/figures/`` where the write stage crops it,
+    ``<out>/<week>/figures/`` where publish copies it.
+    """
+
+    path: str
+    caption: str
+    page: int
+    """1-based page of the PDF it was cropped from."""
+    width: int
+    """Pixels."""
+    height: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Figure:
+        return cls(path=data["path"], caption=data["caption"], page=int(data["page"]), width=int(data["width"]),
+                   height=int(data["height"]))
+
+
+@dataclass(frozen=True)
 class Writeup:
     """What the writer produced for one pick."""
 
@@ -211,10 +236,15 @@ class Writeup:
     """One sentence for the Radiostation list and its audio."""
     method: str = "extractive"
     language: str = "en"
+    figure: Figure | None = None
+    """The paper's key figure (featured picks)."""
+    figure_note: str = ""
+    """Why a featured pick has no figure (e.g. the PDF could not be downloaded); empty otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["paragraphs"] = list(self.paragraphs)
+        data["figure"] = self.figure.to_dict() if self.figure else None
         return data
 
     @classmethod
@@ -226,6 +256,8 @@ class Writeup:
             line=data["line"],
             method=data.get("method", "extractive"),
             language=data.get("language", "en"),
+            figure=Figure.from_dict(data["figure"]) if data.get("figure") else None,
+            figure_note=data.get("figure_note", ""),
         )
 
 

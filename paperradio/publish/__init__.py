@@ -8,6 +8,7 @@ Output layout, relative to the output folder::
     <week>/issue.<lang>.md     Markdown per edition
     <week>/issue.json          the issue as data
     <week>/audio/...           audio copied from <home>/audio/<week>/, plus chapters.json, transcript.txt
+    <week>/figures/...         key figures (PNG) copied from <home>/cache/figures/
 
 The work is done by publishers registered by name in :mod:`.publisher`; the built-ins are registered
 here, in the order they run.
@@ -24,6 +25,7 @@ from ..errors import PublishError
 from ..models import Issue
 from . import data, i18n, markdown, podcast, site
 from ._audio import publish_issue_audio
+from ._figures import publish_figures
 from ._output import Output
 from .publisher import PUBLISHERS, Publication, Publisher, register
 
@@ -64,7 +66,8 @@ def run(issue: Issue, out_dir: Path, settings: Settings, archive: Sequence[Issue
              out_dir/feed.xml (podcast RSS, one item per issue that has an English episode),
              out_dir/<week>/index.html (English issue page), out_dir/<week>/index.zh.html (Chinese),
              out_dir/<week>/issue.en.md, out_dir/<week>/issue.zh.md, out_dir/<week>/issue.json,
-             out_dir/<week>/audio/... (audio files copied from settings.home/"audio"/<week>/<segment.path>)
+             out_dir/<week>/audio/... (audio files copied from settings.home/"audio"/<week>/<segment.path>),
+             out_dir/<week>/figures/... (key figures copied from settings.cache_dir/"figures"/<figure.path>)
 
     Files whose content is already right are left untouched but still returned. Raises ``PublishError``
     when the output cannot be written, an edition is unsupported or rendered audio is missing.
@@ -73,6 +76,7 @@ def run(issue: Issue, out_dir: Path, settings: Settings, archive: Sequence[Issue
     out = Output(out_dir)
     out.prepare()
     audio = publish_issue_audio(out, settings, issue) if settings.radio else 0
+    issue = publish_figures(out, settings, issue)
     publication = Publication(
         issue=issue,
         archive=_newest_first(issue, archive),

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..models import FIELDS, Episode, Field, Issue, Pick, Segment, Week
+from ..models import FIELDS, Episode, Field, Figure, Issue, Pick, Segment, Week
 from ..write import plain_text
 from . import i18n
 
@@ -47,6 +47,11 @@ def audio_href(segment: Segment) -> str:
     return "audio/" + quote(segment.path, safe="/")
 
 
+def figure_href(figure: Figure) -> str:
+    """Where a key figure is published, relative to the issue folder, as a URL path."""
+    return "figures/" + quote(figure.path, safe="/")
+
+
 def week_dates(strings: i18n.Strings, week: Week) -> str:
     return strings.week.format(week=week, monday=week.monday.isoformat(), friday=week.friday.isoformat())
 
@@ -72,6 +77,15 @@ class AudioView:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    href: str
+    caption: str
+    alt: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class PickView:
     anchor: str
     number: int
@@ -84,6 +98,7 @@ class PickView:
     recommendation: str
     credit: str
     audio: AudioView | None
+    figure: FigureView | None = None
 
     @property
     def stop(self) -> str:
@@ -146,6 +161,16 @@ def _authors(pick: Pick, strings: i18n.Strings) -> tuple[str, str]:
     return authors, affiliations
 
 
+def _figure(pick: Pick) -> FigureView | None:
+    figure = pick.writeup.figure if pick.writeup else None
+    if figure is None:
+        return None
+    caption = display_text(figure.caption)
+    # The image's text alternative: the caption's first sentence (the caption itself follows in full).
+    alt = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0] if caption else f"Key figure: {pick.paper.title}"
+    return FigureView(figure_href(figure), caption, alt, figure.width, figure.height)
+
+
 def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> PickView:
     authors, affiliations = _authors(pick, strings)
     if pick.writeup is not None:
@@ -167,6 +192,7 @@ def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> P
         recommendation=recommendation,
         credit=pick.credit.line,
         audio=AudioView(audio_href(segment), segment.seconds) if segment else None,
+        figure=_figure(pick) if pick.section == "featured" else None,
     )
 
 

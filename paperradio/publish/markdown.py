@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ._view import AudioView, IssueView, PickView, issue_view
+from ._view import AudioView, FigureView, IssueView, PickView, issue_view
 from .publisher import Publication
 
 _ACTIVE_RE = re.compile(r"([\\`*_\[\]<>~$#])")
@@ -52,6 +52,10 @@ def _listen(audio: AudioView | None, label: str) -> str:
     return f"[▶ {label} ({audio.clock})]({url(audio.href)})" if audio else ""
 
 
+def _figure(figure: FigureView) -> list[str]:
+    return [f"![{escape(figure.alt)}]({url(figure.href)})", "", f"*{escape(figure.caption)}*", ""]
+
+
 def _featured(view: IssueView, pick: PickView) -> list[str]:
     s = view.strings
     lines = [f"### {s.paper.format(n=pick.number)} {escape(pick.title)}", ""]
@@ -62,6 +66,8 @@ def _featured(view: IssueView, pick: PickView) -> list[str]:
     for i, paragraph in enumerate(pick.paragraphs):
         label = f"**{s.summary}** " if s.summary and i == 0 else ""
         lines += [label + escape(paragraph, line_start=not label), ""]
+    if pick.figure:
+        lines += _figure(pick.figure)
     if pick.recommendation:
         lines += [f"**{s.recommendation}** {escape(pick.recommendation)}", ""]
     lines += [escape(pick.credit, line_start=True), ""]

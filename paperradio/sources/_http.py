@@ -39,6 +39,11 @@ class Politeness:
             raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {MIN_INTERVAL} s")
 
 
+class HostUnavailable(SourceError):
+    """The host cannot be reached (DNS failure, refused connection) or kept failing through every retry:
+    callers with more requests for it in the same run skip them instead of waiting out the backoff again."""
+
+
 def user_agent(contact: str) -> str:
     from importlib.metadata import version
 
@@ -103,13 +108,38 @@ class PoliteClient:
                 self._sleep(remaining)
         self._last_start = self._clock()
 
+    def _fetch(self, url: str, params: Mapping[str, str] | None, max_bytes: int | None) -> httpx.Response:
+        if max_bytes is None:
+            return self._client.get(url, params=params)
+        # Streamed, so an oversize answer is refused from its Content-Length or after max_bytes, not
+        # after downloading all of it; and bounded in total time, which httpx's per-read timeout is not.
+        deadline = time.monotonic() + self.politeness.timeout
+        with self._client.stream("GET", url, params=params) as response:
+            declared = response.headers.get("Content-Length", "")
+            body = bytearray()
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise SourceError(f"{url}: answer of {int(declared) / 1e6:.1f} MB is over the "
+                                  f"{max_bytes / 1e6:.1f} MB limit; not downloaded")
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > max_bytes:
+                    raise SourceError(f"{url}: answer is over the {max_bytes / 1e6:.1f} MB limit; "
+                                      "download stopped")
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout(f"over {self.politeness.timeout:g} s", request=response.request)
+            return httpx.Response(response.status_code, headers=response.headers, content=bytes(body),
+                                  request=response.request)
+
     def get(self, url: str, params: Mapping[str, str] | None = None,
             accept: Callable[[httpx.Response], bool] | None = None,
-            explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
+            explain: Callable[[httpx.Response], str | None] | None = None,
+            max_bytes: int | None = None) -> httpx.Response:
         """GET ``url``; retry transient failures, and responses ``accept`` rejects (e.g. an empty page).
 
         ``explain`` turns a non-retryable error response into the server's own one-line message (e.g. the
         arXiv API's error entry); without it, or when it returns None, the message quotes the body.
+        With ``max_bytes``, a longer answer is refused and the whole download must fit in the timeout.
+        Raises ``HostUnavailable`` when the host cannot be reached or every attempt failed.
         """
         wait = self.politeness.backoff
         last_problem = ""
@@ -120,7 +150,7 @@ class PoliteClient:
             self._wait_turn()
             self.requests += 1
             try:
-                response = self._client.get(url, params=params)
+                response = self._fetch(url, params, max_bytes)
             except httpx.TimeoutException:
                 last_problem = "timed out"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
@@ -131,7 +161,7 @@ class PoliteClient:
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             except httpx.TransportError as exc:
-                raise SourceError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
+                raise HostUnavailable(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
             log.info("GET %s -> %d", response.url, response.status_code)
             if response.status_code in RETRY_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
@@ -149,4 +179,4 @@ class PoliteClient:
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             return response
-        raise SourceError(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
+        raise HostUnavailable(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")

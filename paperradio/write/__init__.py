@@ -1,7 +1,8 @@
 """Write stage: turn picks into write-ups (paragraphs, recommendation, headline, Radiostation line).
 
 ``run`` is the entry point. Writers are chosen by name from a registry (see ``writers.py``); the
-built-in one, "extractive", works offline and only reuses the abstract's own sentences.
+built-in one, "extractive", works offline and only reuses the abstract's own sentences. With the
+``figures`` setting on, featured write-ups also get the paper's key figure (see ``figures.py``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def run(picks: Sequence[Pick], settings: Settings) -> list[Pick]:
     if len(writeups) != len(picks):
         raise WriteError(f"writer {name!r} returned {len(writeups)} write-ups for {len(picks)} picks")
     written = [dataclasses.replace(pick, writeup=w) for pick, w in zip(picks, writeups, strict=True)]
+    if settings.figures:
+        from . import figures  # pdfium loads only when figures are wanted, not for every `write` import
+
+        written = figures.attach(written, settings)
     featured = sum(1 for pick in picks if pick.section == "featured")
     bare = sum(1 for pick in picks if not pick.paper.abstract.strip())
     log.info("write: %d picks written by %s (%d featured, %d Radiostation, %d without abstract)",
