@@ -215,3 +215,11 @@ def paper_pages(pages: Sequence[Sequence[FigureSpec]], body_lines: int = 6) -> L
             body.append((number, box))
         built.append(page)
     return Layout(write_pdf(built), tuple(placed), tuple(body))
+
+
+def password_protected(pdf: bytes) -> bytes:
+    """``pdf`` with a Standard security handler whose password nobody knows: readers refuse to open it."""
+    lock = (b"/Encrypt << /Filter /Standard /V 1 /R 2 /O <" + b"00" * 32 + b"> /U <" + b"11" * 32
+            + b"> /P -4 >> /ID [<01020304> <01020304>]")
+    head, trailer = pdf.rsplit(b"trailer\n<<", 1)
+    return head + b"trailer\n<< " + lock + trailer
