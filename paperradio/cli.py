@@ -228,8 +228,9 @@ def do_write(obj: Context, week: Week) -> Issue:
     with _stage("write"):
         picks = write.run(issue.picks, obj.settings)
         obj.store.save_writeups(picks)
-    click.echo(f"write: {len(picks)} write-ups ({picks[0].writeup.method if picks[0].writeup else 'none'})",
-               err=True)
+    figures = sum(1 for p in picks if p.writeup and p.writeup.figure)
+    click.echo(f"write: {len(picks)} write-ups ({picks[0].writeup.method if picks[0].writeup else 'none'})"
+               + (f", {figures} key figures" if obj.settings.figures else ""), err=True)
     return _load(obj, week)
 
 
@@ -331,9 +332,12 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
 
 @cli.command("write")
 @week_option
+@click.option("--no-figures", is_flag=True, help="Skip the key figures (no PDF downloads).")
 @pass_context
-def write_command(obj: Context, week: Week | None) -> None:
-    """Write summaries and recommendation lines for the week's picks."""
+def write_command(obj: Context, week: Week | None, no_figures: bool) -> None:
+    """Write summaries and recommendation lines for the week's picks, and crop the featured key figures."""
+    if no_figures:
+        obj.settings = obj.settings.replace(figures=False)
     issue = do_write(obj, _require(week))
     obj.emit([p.to_dict() for p in issue.picks], "\n".join(
         f"{p.paper.arxiv_id} {p.writeup.headline if p.writeup else ''}" for p in issue.picks))
@@ -368,10 +372,15 @@ def publish_command(obj: Context, week: Week | None, out: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Output folder of the site.")
 @click.option("--no-radio", is_flag=True, help="Skip audio (text editions only).")
+@click.option("--no-figures", is_flag=True, help="Skip the key figures (no PDF downloads).")
 @pass_context
-def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool) -> None:
+def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool,
+           no_figures: bool) -> None:
     """Run every stage for one week: ingest, rank, write, radio, publish."""
     from . import publish
+
+    if no_figures:
+        obj.settings = obj.settings.replace(figures=False)
 
     timings: dict[str, float] = {}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -324,3 +325,22 @@ def test_pdf_downloads_keep_the_polite_interval() -> None:
         client.get(f"{server.url}/pdf/a", max_bytes=100)
         assert client.get(f"{server.url}/pdf/b", max_bytes=100).content == b"%PDF-2"
         assert clock.sleeps == [3.0]
+
+
+def test_an_offline_weekly_write_skips_the_figures_fast_and_says_why(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from .test_cli import run, snapshot
+
+    with ArxivServer() as gone:
+        url = gone.url
+    monkeypatch.setenv("PAPERRADIO_ARXIV_PDF_URL", f"{url}/pdf/")
+    assert run("ingest", "--source", str(snapshot(tmp_path)))[0] == 0
+    assert run("rank", "--week", "2026-W16")[0] == 0
+    code, out, err = run("--json", "write", "--week", "2026-W16")
+    assert code == 0, err
+    assert "37 write-ups (extractive), 0 key figures" in err
+    notes = {p["writeup"]["figure_note"] for p in json.loads(out) if p["section"] == "featured"}
+    assert len(notes) == 1 and notes.pop().startswith(f"no key figure: cannot reach {url}/pdf/")
+    code, out, err = run("--json", "write", "--week", "2026-W16", "--no-figures")
+    assert code == 0 and "key figures" not in err
+    assert {p["writeup"]["figure_note"] for p in json.loads(out)} == {""}
