@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gzip
 import io
 import json
 from collections.abc import Iterator
@@ -146,6 +147,28 @@ def test_in_two_columns_the_crop_keeps_to_the_figure_s_column() -> None:
     assert found.caption == "Figure 1: Overview of the pipeline. Data flows from left to right."
 
 
+def captioned_image(caption: str) -> bytes:
+    page = Page()
+    body_block(page, 720, 5)
+    page.image(156, 480, 300, 160, gradient(60, 32))
+    page.text(72, 462, caption)
+    return write_pdf([page])
+
+
+@pytest.mark.parametrize("caption", ["Fig. 2. Overview of the system.", "FIGURE 1 | Overview of the system.",
+                                     "Figure 3: Overview of the system.", "Fig 4: Overview of the system."])
+def test_caption_styles_are_recognised(caption: str) -> None:
+    found, _ = key_figure(captioned_image(caption))
+    assert found.caption == caption and contains(found.box, (156, 480, 456, 640))
+
+
+@pytest.mark.parametrize("line", ["Figure 3 shows an overview of the system.", "Figures 1 and 2: overview.",
+                                  "Configure 3: the system."])
+def test_body_text_naming_a_figure_is_no_caption(line: str) -> None:
+    with pytest.raises(NoFigure):
+        key_figure(captioned_image(line))
+
+
 def test_a_pdf_without_figures_says_so() -> None:
     with pytest.raises(NoFigure, match="no captioned figure large enough to show in the first 2 pages"):
         key_figure(paper_pages([[], []]).pdf)
@@ -216,6 +239,18 @@ def test_a_featured_pick_gets_its_figure_downloaded_once(server: ArxivServer, tm
         again = attach(picks, settings, fetcher)
     assert len(server.seen) == 2  # both PDFs came from the cache
     assert again == written
+
+
+def test_a_compressed_answer_is_unpacked(server: ArxivServer, tmp_path: Path) -> None:
+    pick = featured(1)[0]
+    layout = paper_pages([[OVERVIEW]])
+    server.script(f"/pdf/{pick.paper.arxiv_id}", Reply(body=gzip.compress(layout.pdf), content_type="application/pdf",
+                                                       headers={"Content-Encoding": "gzip"}))
+    settings = settings_for(tmp_path, server.url)
+    with fetching(server, settings) as fetcher:
+        assert fetcher.fetch(pick.paper) == layout.pdf
+        [written] = attach([pick], settings, fetcher)
+    assert written.writeup is not None and written.writeup.figure is not None
 
 
 def test_radiostation_picks_get_no_figure(server: ArxivServer, tmp_path: Path) -> None:

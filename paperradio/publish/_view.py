@@ -167,7 +167,7 @@ def _figure(pick: Pick) -> FigureView | None:
         return None
     caption = display_text(figure.caption)
     # The image's text alternative: the caption's first sentence (the caption itself follows in full).
-    alt = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0] if caption else f"Key figure: {pick.paper.title}"
+    alt = re.split(r"(?<=[.!?])\s", caption, maxsplit=1)[0]
     return FigureView(figure_href(figure), caption, alt, figure.width, figure.height)
 
 

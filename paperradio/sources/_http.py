@@ -120,15 +120,18 @@ class PoliteClient:
             if declared.isdigit() and int(declared) > max_bytes:
                 raise SourceError(f"{url}: answer of {int(declared) / 1e6:.1f} MB is over the "
                                   f"{max_bytes / 1e6:.1f} MB limit; not downloaded")
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_raw():  # bytes on the wire; the new Response decodes them
                 body += chunk
                 if len(body) > max_bytes:
                     raise SourceError(f"{url}: answer is over the {max_bytes / 1e6:.1f} MB limit; "
                                       "download stopped")
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout(f"over {self.politeness.timeout:g} s", request=response.request)
-            return httpx.Response(response.status_code, headers=response.headers, content=bytes(body),
-                                  request=response.request)
+            try:
+                return httpx.Response(response.status_code, headers=response.headers, content=bytes(body),
+                                      request=response.request)
+            except httpx.DecodingError as exc:
+                raise SourceError(f"{url}: cannot decode the answer: {exc}") from None
 
     def get(self, url: str, params: Mapping[str, str] | None = None,
             accept: Callable[[httpx.Response], bool] | None = None,
@@ -138,7 +141,8 @@ class PoliteClient:
 
         ``explain`` turns a non-retryable error response into the server's own one-line message (e.g. the
         arXiv API's error entry); without it, or when it returns None, the message quotes the body.
-        With ``max_bytes``, a longer answer is refused and the whole download must fit in the timeout.
+        With ``max_bytes``, a longer answer (bytes on the wire) is refused and the whole download must fit
+        in the timeout.
         Raises ``HostUnavailable`` when the host cannot be reached or every attempt failed.
         """
         wait = self.politeness.backoff

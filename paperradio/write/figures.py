@@ -1,6 +1,6 @@
 """Key figures: find the most informative figure of a paper's PDF and crop it, caption included, to a PNG.
 
-A figure is found from its caption ("Figure 3:", "Fig. 2.", "FIGURE 1 |" at the start of a line). The
+A figure is found from its caption ("Figure 3:", "Fig. 2.", "FIGURE 1 |", "Fig. 4 –" starting a line). The
 graphics above the caption (images, vector paths, shadings, embedded forms) up to the nearest line of body
 text or another caption make the figure; text next to them (axis labels, legends) belongs to it.
 Candidates are scored by caption keywords (overview, architecture, ... results, comparison), by size and
@@ -50,7 +50,7 @@ SCALE = 2.0
 MAX_WIDTH = 1600
 """Pixels; a full-width figure of a wide page is scaled down to this."""
 
-_CAPTION_RE = re.compile(r"^fig(?:ure)?\.?\s*(\d+)\s*[:.|]", re.IGNORECASE)
+_CAPTION_RE = re.compile(r"^fig(?:ure)?\.?\s*(\d+)\s*[:.|–—]", re.IGNORECASE)
 _KEYWORDS: tuple[tuple[re.Pattern[str], float], ...] = tuple(
     (re.compile(rf"\b{stem}", re.IGNORECASE), weight)
     for stem, weight in (
@@ -106,6 +106,15 @@ def _bounds(value: Any) -> Box:
     return left, bottom, right, top
 
 
+def _column(caption: Box, page: Box) -> tuple[float, float]:
+    """The caption's column: the whole page when it crosses the middle (one column, or a figure across
+    two), else the half it is in."""
+    middle = (page[0] + page[2]) / 2
+    if caption[0] < middle - 10 and caption[2] > middle + 10:
+        return page[0], page[2]
+    return (page[0], middle) if caption[2] <= middle + 10 else (middle, page[2])
+
+
 def _lines(textpage: Any) -> list[_Line]:
     """Printed lines: pdfium's text runs in reading order, runs side by side on one baseline merged."""
     lines: list[_Line] = []
@@ -125,21 +134,21 @@ def _lines(textpage: Any) -> list[_Line]:
     return lines
 
 
-def _captions(lines: Sequence[_Line]) -> list[tuple[int, _Line]]:
+def _captions(lines: Sequence[_Line]) -> list[_Line]:
     """Caption blocks: a line starting "Figure n:" and the lines that continue it just below."""
     found = []
     for i, line in enumerate(lines):
         if not _CAPTION_RE.match(line.text):
             continue
         box, parts = line.box, [line.text]
+        height = line.box[3] - line.box[1]
         for below in lines[i + 1 : i + MAX_CAPTION_LINES]:
-            height = line.box[3] - line.box[1]
             gap = box[1] - below.box[3]
             if _CAPTION_RE.match(below.text) or not -0.5 * height < gap < 0.9 * height or not \
                     _overlaps_x(below.box, (box[0], box[2])):
                 break
             box, parts = _union((box, below.box)), [*parts, below.text]
-        found.append((i, _Line(box, " ".join(parts))))
+        found.append(_Line(box, " ".join(parts)))
     return found
 
 
@@ -155,7 +164,8 @@ def keyword_score(caption: str) -> float:
 
 
 def _page_candidates(page: Any, number: int) -> list[Candidate]:
-    width, height = (float(v) for v in page.get_size())
+    bounds = _bounds(page.get_cropbox())
+    width, height = bounds[2] - bounds[0], bounds[3] - bounds[1]
     textpage = page.get_textpage()
     try:
         lines = _lines(textpage)
@@ -169,18 +179,16 @@ def _page_candidates(page: Any, number: int) -> list[Candidate]:
                 if (box[2] - box[0]) * (box[3] - box[1]) < 0.9 * width * height
                 and max(box[2] - box[0], box[3] - box[1]) > 0.5]
     # Lines that bound a figure from above: body text (wide lines not drawn inside a graphic) and captions.
-    caption_boxes = [c.box for _, c in captions]
+    wide = 0.3 * width
+    panels = [g for g in graphics if g[2] - g[0] >= wide]  # the only graphics a wide line can sit inside
     walls = [line.box for line in lines
-             if line.box[2] - line.box[0] >= 0.3 * width and not any(_inside(line.box, g, 1.0) for g in graphics)]
-    walls += caption_boxes
+             if line.box[2] - line.box[0] >= wide and not any(_inside(line.box, g, 1.0) for g in panels)]
+    walls += [caption.box for caption in captions]
     found = []
-    middle = width / 2
-    for _, caption in captions:
-        left, _, right, top = caption.box
-        # The caption's column: the whole page when it crosses the middle, else the half it is in.
-        span = (0.0, width) if left < middle - 10 < middle + 10 < right else \
-            (0.0, middle) if right <= middle + 10 else (middle, width)
-        ceiling = min((w[1] for w in walls if w[1] >= top - 1.0 and _overlaps_x(w, span)), default=height)
+    for caption in captions:
+        top = caption.box[3]
+        span = _column(caption.box, bounds)
+        ceiling = min((w[1] for w in walls if w[1] >= top - 1.0 and _overlaps_x(w, span)), default=bounds[3])
         parts = [g for g in graphics if g[1] >= top - 2.0 and g[3] <= ceiling + 2.0 and _overlaps_x(g, span)]
         if not parts:
             continue
