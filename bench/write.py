@@ -82,7 +82,7 @@ def figure_pdf(pages: int) -> bytes:
         [FigureSpec("diagram", (420, 160), ("Figure 2: Overview of the architecture: three stages feed",
                                            "one another."))],
         [FigureSpec("plot", (180, 100), ("Figure 3: Training loss.",)),
-         FigureSpec("plot", (180, 100), ("Figure 4: Main results compared with baselines.",))],
+         FigureSpec("scatter", (300, 120), ("Figure 4: Main results compared with baselines.",))],
     ]
     return paper_pages([kinds[n % len(kinds)] for n in range(pages)], body_lines=20).pdf
 

@@ -144,8 +144,9 @@ class Layout:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A figure to lay out: ``kind`` "diagram" (boxes and arrows), "image" (a raster) or "plot" (axes and
-    a curve); ``size`` (width, height) in points; ``caption`` lines (the first starts "Figure n:")."""
+    """A figure to lay out: ``kind`` "diagram" (boxes and arrows), "image" (a raster), "plot" (axes and
+    a curve) or "scatter" (1,500 points); ``size`` (width, height) in points; ``caption`` lines (the first
+    starts "Figure n:")."""
 
     kind: str
     size: tuple[float, float]
@@ -184,6 +185,12 @@ def _draw(page: Page, kind: str, box: Box) -> None:
         for n in range(steps):
             page.line(left + w * n / steps, bottom + h * (n / steps) ** 2,
                       left + w * (n + 1) / steps, bottom + h * ((n + 1) / steps) ** 2, color=(0, 0, 0.8))
+    elif kind == "scatter":  # a dense vector plot: one path per point, as plotting libraries write them
+        page.line(left, bottom, right, bottom)
+        page.line(left, bottom, left, top)
+        for n in range(1500):
+            x, y = (n * 37 % 997) / 997, (n * 61 % 991) / 991
+            page.rect(left + x * (w - 3), bottom + y * (h - 3), 2, 2, fill=(0.1, 0.3 + 0.5 * x, 0.6))
     else:
         raise ValueError(kind)
 
