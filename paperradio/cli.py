@@ -118,6 +118,9 @@ def cli(ctx: click.Context, config_file: Path | None, as_json: bool, silent: boo
 
 pass_context = click.make_pass_decorator(Context)
 week_option = click.option("--week", callback=_week, help="Announcement week, e.g. 2026-W16.")
+figures_option = click.option("--figures/--no-figures", default=None,
+                              help="Crop the featured papers' key figures from their PDFs (downloads them); "
+                              "default: the `figures` setting.")
 
 
 @contextmanager
@@ -332,12 +335,12 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
 
 @cli.command("write")
 @week_option
-@click.option("--no-figures", is_flag=True, help="Skip the key figures (no PDF downloads).")
+@figures_option
 @pass_context
-def write_command(obj: Context, week: Week | None, no_figures: bool) -> None:
-    """Write summaries and recommendation lines for the week's picks, and crop the featured key figures."""
-    if no_figures:
-        obj.settings = obj.settings.replace(figures=False)
+def write_command(obj: Context, week: Week | None, figures: bool | None) -> None:
+    """Write summaries and recommendation lines for the week's picks (and the featured key figures)."""
+    if figures is not None:
+        obj.settings = obj.settings.replace(figures=figures)
     issue = do_write(obj, _require(week))
     obj.emit([p.to_dict() for p in issue.picks], "\n".join(
         f"{p.paper.arxiv_id} {p.writeup.headline if p.writeup else ''}" for p in issue.picks))
@@ -372,15 +375,15 @@ def publish_command(obj: Context, week: Week | None, out: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Output folder of the site.")
 @click.option("--no-radio", is_flag=True, help="Skip audio (text editions only).")
-@click.option("--no-figures", is_flag=True, help="Skip the key figures (no PDF downloads).")
+@figures_option
 @pass_context
 def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool,
-           no_figures: bool) -> None:
+           figures: bool | None) -> None:
     """Run every stage for one week: ingest, rank, write, radio, publish."""
     from . import publish
 
-    if no_figures:
-        obj.settings = obj.settings.replace(figures=False)
+    if figures is not None:
+        obj.settings = obj.settings.replace(figures=figures)
 
     timings: dict[str, float] = {}
 

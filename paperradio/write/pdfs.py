@@ -76,9 +76,10 @@ class PdfFetcher:
         try:
             response = self.client.get(url, max_bytes=int(self.settings.pdf_max_mb * 1_000_000))
         except HostUnavailable as exc:
-            self._down[host] = str(exc)
+            # One reason for every paper of the host, whichever paper happened to fail first.
+            self._down[host] = str(exc).replace(url, host)
             log.warning("figures: %s; skipping further PDFs from %s in this run", exc, host)
-            raise
+            raise SourceError(self._down[host]) from None
         data = response.content
         if not data.startswith(PDF_MAGIC):
             kind = response.headers.get("Content-Type", "unknown type").split(";")[0]
