@@ -283,6 +283,18 @@ def test_a_refused_download_leaves_the_writeup_without_figure_and_says_why(
         assert not (settings.cache_dir / "pdf").exists() or not any((settings.cache_dir / "pdf").iterdir())
 
 
+def test_an_unwritable_figure_cache_is_a_recorded_reason(server: ArxivServer, tmp_path: Path) -> None:
+    pick = featured(1)[0]
+    server.script(f"/pdf/{pick.paper.arxiv_id}", pdf_reply(paper_pages([[OVERVIEW]])))
+    settings = settings_for(tmp_path, server.url)
+    settings.cache_dir.mkdir(parents=True)
+    (settings.cache_dir / "figures").write_text("a file where the folder should be")
+    with fetching(server, settings) as fetcher:
+        [written] = attach([pick], settings, fetcher)
+    assert written.writeup is not None and written.writeup.figure is None
+    assert written.writeup.figure_note.startswith("no key figure: ") and "figures" in written.writeup.figure_note
+
+
 def test_a_missing_paper_does_not_stop_the_next_one(server: ArxivServer, tmp_path: Path) -> None:
     picks = featured(2)
     server.script(f"/pdf/{picks[1].paper.arxiv_id}", pdf_reply(paper_pages([[OVERVIEW]])))

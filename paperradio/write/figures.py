@@ -23,6 +23,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from ..config import Settings
 from ..errors import SourceError, WriteError
@@ -259,18 +260,15 @@ def key_figure(data: bytes) -> tuple[Candidate, bytes]:
         document.close()
 
 
-def _png_size(png: bytes) -> tuple[int, int]:
-    """Width and height from the PNG header (IHDR)."""
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
 def figure_for(pick: Pick, fetcher: PdfFetcher) -> Figure:
-    """Fetch, find, crop and save the pick's key figure; ``NoFigure`` or ``SourceError`` say why not."""
+    """Fetch, find, crop and save the pick's key figure; ``NoFigure``, ``SourceError`` or ``OSError`` (the
+    cache cannot be written) say why not."""
     data = fetcher.fetch(pick.paper)
     found, png = key_figure(data)
     name = f"{file_stem(pick.paper)}.png"
     save_atomically(fetcher.settings.cache_dir / "figures" / name, png)
-    width, height = _png_size(png)
+    with Image.open(io.BytesIO(png)) as image:  # reads the header only
+        width, height = image.size
     return Figure(path=name, caption=found.caption, page=found.page, width=width, height=height)
 
 
@@ -287,7 +285,7 @@ def attach(picks: Sequence[Pick], settings: Settings, fetcher: PdfFetcher | None
             try:
                 writeup = dataclasses.replace(pick.writeup, figure=figure_for(pick, fetcher), figure_note="")
                 shown += 1
-            except (NoFigure, SourceError) as exc:
+            except (NoFigure, SourceError, OSError) as exc:
                 note = f"no key figure: {exc}"
                 log.info("%s: %s", pick.paper.arxiv_id, note)
                 writeup = dataclasses.replace(pick.writeup, figure=None, figure_note=note)
