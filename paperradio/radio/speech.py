@@ -138,7 +138,8 @@ _UNITS: dict[str, tuple[str, str]] = {
     "FPS": ("frame per second", "frames per second"), "fps": ("frame per second", "frames per second"),
     "nm": ("nanometre", "nanometres"), "mm": ("millimetre", "millimetres"), "cm": ("centimetre", "centimetres"),
     "km": ("kilometre", "kilometres"), "m": ("metre", "metres"), "mAh": ("milliamp hour", "milliamp hours"),
-    "pp": ("percentage point", "percentage points"), "W": ("watt", "watts"), "kW": ("kilowatt", "kilowatts"), "\u00b0C": ("degree Celsius", "degrees Celsius"),
+    "pp": ("percentage point", "percentage points"), "W": ("watt", "watts"), "kW": ("kilowatt", "kilowatts"),
+    "\u00b0C": ("degree Celsius", "degrees Celsius"),
 }
 """Units read after a number (singular after exactly 1); "s" only after a decimal or a space ("1990s")."""
 
