@@ -50,6 +50,11 @@ from tests.samples import ABSTRACTS, sample_issue
         ("a 1.87* speedup, +10.8 points", "a 1.87 times speedup, plus 10.8 points"),
         ("Qwen3-8B", "Qwen 3 8 billion"),
         ("1,654 papers, 3 weeks", "1,654 papers, 3 weeks"),
+        ("from 2015 to 2024, and in 2005", "from twenty fifteen to twenty twenty-four, and in two thousand five"),
+        ("week 16 of 2026: a set of 2000 images", "week 16 of twenty twenty-six: a set of 2000 images"),
+        ("counting is #P-complete", "counting is sharp P-complete"),
+        ("44 ms, 1 s and 2.5 h on 8 GB", "44 milliseconds, 1 second and 2.5 hours on 8 gigabytes"),
+        ("in the 1990s", "in the 1990s"),
         # URLs, citations, HTML
         ("Code is available at https://github.com/example/sparseroute.", "Code is available online."),
         ("see www.example.org for details", "see for details"),

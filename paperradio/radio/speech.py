@@ -305,8 +305,12 @@ _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _YEAR_CONTEXT = re.compile(
     rf"(?:\b(?:in|In|since|Since|by|until|year|early|late|mid|before|after|during|{_MONTH_NAMES})"
+    rf"|\b(?:{_MONTH_NAMES}) \d{{1,2}},|\bof(?=\s\d{{4}}\s*(?:[.,;:!?)]|$))"
+    r"|\b(?:twenty|nineteen)(?: [a-z]+(?:-[a-z]+)?)? (?:and|or|to|through)"
+    r"|\b[Ff]rom(?=\s\d{4}\s(?:to|until|through)\s\d{4})"
     r"|\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*|\b[A-Z][a-z]+[A-Z]\w*)[\s-]+((?:19[5-9]|20[0-3])\d)(?!\d|[.,]\d|\s?%|\s?[kKMBT]\b)")
-"""A year after "in", "since", a month or an event name ("IMO 2025", "SemEval 2026"); not "2048 tokens"."""
+"""A year after "in", "since", a month or date, an event name ("IMO 2025", "SemEval 2026"), or "of" at the end
+of a clause ("week 16 of 2026:"); not "2048 tokens" or "of 2000 images"."""
 
 
 def _two_digits(n: int) -> str:
@@ -324,7 +328,7 @@ def _year(match: re.Match[str]) -> str:
 
 
 def _numbers(text: str) -> str:
-    text = _YEAR_CONTEXT.sub(_year, text)
+    text = _sub_loop(_YEAR_CONTEXT, _year, text)  # again for "in 2019 and 2020"
     text = re.sub(r"(?:-|\b)v(\d+(?:\.\d+)*)(?!\w)", r" version \1", text)  # "LLaVA-v1.5", "NYU Depth v2"
     text = re.sub(r"(?<=-)(\d+(?:\.\d+)?)b(?![A-Za-z0-9])", r"\1B", text)  # "Mistral-7b": a size
     text = re.sub(r"(?<![\w-])x(\d{1,2}(?:\.\d+)?)(?![\w.])", r"times \1", text)  # "x4" super-resolution
@@ -345,6 +349,7 @@ def _numbers(text: str) -> str:
     text = re.sub(r"([A-Za-z])-(?=\d)", r"\1 ", text)
     text = re.sub(r"\b([A-Za-z]{2,})(?=\d)", r"\1 ", text)
     text = re.sub(r"#\s?(?=\d)", "number ", text)
+    text = re.sub(r"#(?=[A-Z]\b)", "sharp ", text)  # "#P-complete"
     text = _UNIT.sub(_unit, text)
     return re.sub(r"\$\s?(\d+(?:\.\d+)?)", r"\1 dollars", text)
 
@@ -467,7 +472,7 @@ def normalize(text: str, language: str = "en") -> str:
     text = _numbers(text)
     text = re.sub(r"(?<![\d.,])1\s+degrees\b", "1 degree", _ascii(text))
     text = _WORD.sub(_word, text)
-    text = re.sub(r"[\"`*_^|<>=\\{}]", " ", text)
+    text = re.sub(r"[\"`*_^|<>=\\{}#$%@&~]", " ", text)
     text = re.sub(r"(?<=\s)'|'(?=\s)|^'|'$", " ", text)
     text = re.sub(r"\s*[(\[]\s*", ", ", text)
     text = re.sub(r"\s*[)\]]\s*(?=[.,;:!?])", "", text)
