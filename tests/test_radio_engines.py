@@ -1,16 +1,31 @@
-"""Speech engines: piper and espeak-ng for real, the registry, chunking, and one-line fix hints."""
+"""Speech engines: piper, espeak-ng and an OpenAI-compatible speech API (a real local server) for real, the
+registry, chunking, retries of failing chunks, and one-line fix hints."""
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from paperradio.config import load_settings
 from paperradio.errors import RadioError
 from paperradio.radio import engines
-from paperradio.radio.engines import EngineOptions, EspeakEngine, chunk_text, create_engine, register_engine
+from paperradio.radio.engines import (
+    ChunkFailure,
+    EngineOptions,
+    EspeakEngine,
+    OpenAISpeechEngine,
+    SpeechService,
+    chunk_text,
+    create_engine,
+    register_engine,
+    speak_chunks,
+)
+from tests.speech_server import SECONDS_PER_CHAR, SLOW, SpeechServer
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -85,7 +100,7 @@ def test_piper_voice_from_a_folder(tmp_path: Path) -> None:
 
 
 def test_unknown_engine_lists_the_known_ones() -> None:
-    with pytest.raises(RadioError, match=r"unknown speech engine 'festival'; available: espeak-ng, piper"):
+    with pytest.raises(RadioError, match=r"unknown speech engine 'festival'; available: espeak-ng, openai, piper"):
         create_engine("festival", "x")
 
 
@@ -136,3 +151,159 @@ def test_chunks_respect_the_limit_and_keep_every_word() -> None:
     assert all(len(c) <= 120 for c in chunks)
     assert " ".join(chunks).split() == text.split()
     assert all(c.endswith(".") for c in chunks)  # sentences fit, so cuts fall at sentence ends
+
+
+# --- speak_chunks: retry, then leave a chunk out -------------------------------------------------------
+
+def test_speak_chunks_retries_once_then_leaves_the_chunk_out(caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[str] = []
+    flaky_left = [1]
+
+    def speak(chunk: str) -> np.ndarray:
+        calls.append(chunk)
+        if chunk == "flaky" and flaky_left[0]:
+            flaky_left[0] -= 1
+            raise RadioError("hiccup")
+        if chunk == "broken":
+            raise RadioError("engine crashed")
+        return np.ones(len(chunk), dtype=np.float32)
+
+    failures: list[ChunkFailure] = []
+    with caplog.at_level(logging.ERROR):
+        samples = speak_chunks("tone", ["one", "flaky", "broken", "four"], speak, failures)
+    assert samples.size == len("one") + len("flaky") + len("four")
+    assert calls == ["one", "flaky", "flaky", "broken", "broken", "four"]
+    assert failures == [ChunkFailure("tone", 2, 4, "broken", "engine crashed")]
+    assert "tone: chunk 3 of 4 ('broken') left out: engine crashed" in caplog.text
+    with pytest.raises(RadioError, match=r"^tone could not speak any of 1 chunks: engine crashed$"):
+        speak_chunks("tone", ["broken"], speak, failures)
+
+
+# --- the OpenAI-compatible speech API, against a real local server ------------------------------------
+
+KEY = "sk-test-0123456789abcdef"
+
+
+@pytest.fixture
+def server() -> Iterator[SpeechServer]:
+    with SpeechServer(api_key=KEY, slow_seconds=1.0) as running:
+        yield running
+
+
+def openai(server: SpeechServer, voice: str = "alloy", **changes: object) -> OpenAISpeechEngine:
+    options: dict[str, object] = {"api_key": KEY, "timeout": 0.5, "retries": 2, "backoff": 0.01} | changes
+    service = SpeechService(server.base_url, "tts-1", **options)  # type: ignore[arg-type]
+    engine = create_engine("openai", voice, EngineOptions(service=service))
+    assert isinstance(engine, OpenAISpeechEngine)
+    return engine
+
+
+def seconds(engine: engines.Engine, samples: np.ndarray) -> float:
+    return samples.size / engine.sample_rate
+
+
+def pitch(samples: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(samples))
+    return float(np.argmax(spectrum) * rate / samples.size)
+
+
+def test_openai_engine_posts_the_text_and_decodes_real_audio(server: SpeechServer) -> None:
+    engine = openai(server, "echo")
+    text = "Sparse routing halves the cost of long contexts. It keeps accuracy."
+    samples = engine.synthesize(text)
+    assert engine.sample_rate == 24000 and samples.dtype == np.float32
+    assert seconds(engine, samples) == pytest.approx(len(text) * SECONDS_PER_CHAR, abs=0.001)
+    assert pitch(samples, engine.sample_rate) == pytest.approx(330.0, abs=2.0)  # the voice asked for
+    assert rms(samples) > 0.3
+    (request,) = server.requests
+    assert request.body == {"model": "tts-1", "voice": "echo", "input": text, "response_format": "wav"}
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    assert request.headers["user-agent"].startswith("paperradio/")
+    assert engine.failures == []
+    assert "tts-1" in engine.version and server.base_url in engine.version and KEY not in engine.version
+
+
+def test_openai_engine_reads_pcm_and_resamples_other_wav_rates() -> None:
+    text = "Twenty characters!!!"
+    with SpeechServer(api_key=KEY, rate=16000) as server:
+        pcm = openai(server, response_format="pcm").synthesize(text)
+        wav = openai(server).synthesize(text)  # a 16 kHz WAV, brought to the engine's 24 kHz
+    assert pcm.size == wav.size == round(len(text) * SECONDS_PER_CHAR * 24000)
+    assert pitch(wav, 24000) == pytest.approx(440.0, abs=2.0)
+    assert [r.body["response_format"] for r in server.requests] == ["pcm", "wav"]
+
+
+def test_openai_engine_cuts_long_text_at_sentences_under_the_limit(server: SpeechServer) -> None:
+    sentence = "Each sentence of this long script says a little more about the paper. "
+    text = (sentence * 150).strip()  # about 10,700 characters: three requests under 4096
+    samples = openai(server).synthesize(text)
+    inputs = server.inputs()
+    assert len(inputs) == 3
+    assert all(len(chunk) <= 4096 and chunk.endswith("paper.") for chunk in inputs)
+    assert " ".join(inputs) == text
+    assert samples.size == sum(round(len(chunk) * SECONDS_PER_CHAR * 24000) for chunk in inputs)
+
+
+def test_openai_engine_retries_429_500_and_timeouts(server: SpeechServer) -> None:
+    server.script("limited", 429, 500)
+    server.script("slow", SLOW)
+    text = "This chunk is rate limited first. This one is slow to answer. This one just works."
+    samples = openai(server, max_input=40).synthesize(text)
+    engine_inputs = server.inputs()
+    assert engine_inputs.count("This chunk is rate limited first.") == 3
+    assert engine_inputs.count("This one is slow to answer.") == 2
+    assert engine_inputs.count("This one just works.") == 1
+    expected = sum(round(len(c) * SECONDS_PER_CHAR * 24000) for c in dict.fromkeys(engine_inputs))
+    assert samples.size == expected
+
+
+def test_a_chunk_that_always_fails_is_reported_and_the_rest_is_spoken(
+        server: SpeechServer, caplog: pytest.LogCaptureFixture) -> None:
+    server.fail_always("broken")
+    engine = openai(server, max_input=40)
+    text = "The first sentence is fine. This broken one never works. The last sentence is fine."
+    with caplog.at_level(logging.ERROR):
+        samples = engine.synthesize(text)
+    good = ["The first sentence is fine.", "The last sentence is fine."]
+    assert samples.size == sum(round(len(c) * SECONDS_PER_CHAR * 24000) for c in good)
+    assert server.inputs("broken") == ["This broken one never works."] * 3  # the first try and 2 retries
+    (failure,) = engine.failures
+    assert (failure.engine, failure.index, failure.count, failure.text) == ("openai", 1, 3,
+                                                                            "This broken one never works.")
+    assert "gave up after 3 attempts (HTTP 500)" in failure.reason
+    assert "openai: chunk 2 of 3 ('This broken one never works.') left out" in caplog.text
+
+
+def test_a_wrong_key_fails_clearly_without_showing_the_key(
+        server: SpeechServer, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "sk-wrong-key-987654321"
+    engine = openai(server, api_key=secret)
+    with caplog.at_level(logging.DEBUG), pytest.raises(RadioError) as raised:
+        engine.synthesize("Nothing can be spoken with a wrong key.")
+    message = str(raised.value)
+    assert message.startswith("openai could not speak any of 1 chunks: ")
+    assert "answered HTTP 401: " in message and "Incorrect API key provided: ***" in message
+    assert secret not in message and secret not in caplog.text and secret not in repr(engine.failures)
+    assert len(server.requests) == 1  # 401 is not retried
+    assert server.requests[0].headers["authorization"] == f"Bearer {secret}"
+
+
+def test_openai_engine_needs_a_base_url() -> None:
+    with pytest.raises(RadioError, match=r"^speech engine 'openai' needs tts_base_url"):
+        create_engine("openai", "alloy")
+    with pytest.raises(RadioError, match=r"response format 'mp3' is not supported"):
+        mp3 = SpeechService("http://127.0.0.1:9", response_format="mp3")
+        create_engine("openai", "alloy", EngineOptions(service=mp3))
+
+
+def test_speech_service_from_settings_keeps_the_key_secret(tmp_path: Path) -> None:
+    assert SpeechService.from_settings(load_settings(env={})) is None
+    settings = load_settings(env={"PAPERRADIO_TTS_BASE_URL": "http://127.0.0.1:8880/v1",
+                                  "PAPERRADIO_TTS_API_KEY": KEY, "PAPERRADIO_TTS_VOICE": "echo",
+                                  "PAPERRADIO_HTTP_RETRIES": "1"})
+    service = SpeechService.from_settings(settings)
+    assert service is not None
+    assert (service.base_url, service.model, service.api_key, service.retries, service.timeout) == (
+        "http://127.0.0.1:8880/v1", "tts-1", KEY, 1, 60.0)
+    assert settings.tts_voice == "echo"
+    assert KEY not in repr(settings) and KEY not in repr(service) and KEY not in repr(EngineOptions(service=service))

