@@ -59,6 +59,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("arxiv_oai_url", "https://oaipmh.arxiv.org/oai", "URL of arXiv's OAI-PMH endpoint."),
     Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
     Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
+    Setting("author_sources", [], "Scholarly indexes asked for author h-index, citations and affiliation when "
+            "ranking (\"openalex\", \"semantic_scholar\", first wins); empty = offline track records only."),
+    Setting("enrich_top", 300, "How many of the week's best papers by offline score get online author metrics."),
+    Setting("openalex_url", "https://api.openalex.org", "Base URL of the OpenAlex API."),
+    Setting("openalex_api_key", "", "OpenAlex API key (free; sent as api_key, never logged)."),
+    Setting("semantic_scholar_url", "https://api.semanticscholar.org/graph/v1",
+            "Base URL of the Semantic Scholar Graph API."),
+    Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; sent in the x-api-key header, "
+            "never logged)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -94,6 +103,12 @@ class Settings:
     arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
     request_interval: float = 3.0
     http_retries: int = 4
+    author_sources: tuple[str, ...] = ()
+    enrich_top: int = 300
+    openalex_url: str = "https://api.openalex.org"
+    openalex_api_key: str = field(default="", repr=False)  # a secret: never in logs or reprs
+    semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
+    semantic_scholar_api_key: str = field(default="", repr=False)
 
     @property
     def cache_dir(self) -> Path:

@@ -1,8 +1,9 @@
-"""The one polite HTTP client every arXiv source shares (RSS, API, OAI-PMH).
+"""The one polite HTTP client every web source shares (arXiv RSS, API, OAI-PMH; OpenAlex, Semantic Scholar).
 
 arXiv asks for at most one request every 3 seconds on a single connection. The client keeps one
 connection, waits out the interval between requests, retries 429/503/5xx and timeouts with exponential
-backoff honouring Retry-After, and names itself with a contact address.
+backoff honouring Retry-After, and names itself with a contact address. Other services set their own
+minimum interval (``Politeness.minimum``); secrets such as API keys are masked in its logs and errors.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 import httpx
 
@@ -24,19 +26,43 @@ MIN_INTERVAL = 3.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+class _MaskSecrets(logging.Filter):
+    """httpx logs every request's full URL at INFO; mask the secrets (API keys) clients registered there."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, ()
+        return True
+
+
+_HTTPX_LOG = _MaskSecrets()
+logging.getLogger("httpx").addFilter(_HTTPX_LOG)
+
+
 @dataclass(frozen=True)
 class Politeness:
     interval: float = MIN_INTERVAL
-    """Seconds between the starts of two requests; never below ``MIN_INTERVAL``."""
+    """Seconds between the starts of two requests; never below ``minimum``."""
     retries: int = 4
     backoff: float = 5.0
     """First retry wait in seconds; doubles each time unless Retry-After says otherwise."""
     max_wait: float = 300.0
     timeout: float = 60.0
+    minimum: float = MIN_INTERVAL
+    """The service's own floor for ``interval`` (arXiv's 3 s unless another service is named)."""
+    service: str = "arXiv"
 
     def __post_init__(self) -> None:
-        if self.interval < MIN_INTERVAL:
-            raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {MIN_INTERVAL} s")
+        if self.interval < self.minimum:
+            raise SourceError(f"request interval {self.interval} s is below {self.service}'s minimum of "
+                              f"{self.minimum} s")
 
 
 def user_agent(contact: str) -> str:
@@ -62,8 +88,9 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 
 class PoliteClient:
-    """GETs with arXiv's manners. ``clock`` and ``sleep`` are the time source, so tests can run a
-    3-second schedule without waiting it out."""
+    """GETs (and POSTs) with arXiv's manners. ``clock`` and ``sleep`` are the time source, so tests can run
+    a 3-second schedule without waiting it out. ``headers`` go with every request; each of ``secrets``
+    (API keys in headers or query parameters) is masked wherever a URL or message is logged or raised."""
 
     def __init__(
         self,
@@ -74,13 +101,17 @@ class PoliteClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
+        headers: Mapping[str, str] | None = None,
+        secrets: Collection[str] = (),
     ) -> None:
         self.politeness = politeness
+        self._secrets = tuple(s for s in secrets if s)
+        _HTTPX_LOG.secrets.update(self._secrets)
         self._clock, self._sleep, self._wall_clock = clock, sleep, wall_clock
         self._last_start: float | None = None
         self.requests = 0
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent(contact)},
+            headers={"User-Agent": user_agent(contact), **(headers or {})},
             timeout=politeness.timeout,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             transport=transport,
@@ -103,6 +134,12 @@ class PoliteClient:
                 self._sleep(remaining)
         self._last_start = self._clock()
 
+    def mask(self, text: object) -> str:
+        text = str(text)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
     def get(self, url: str, params: Mapping[str, str] | None = None,
             accept: Callable[[httpx.Response], bool] | None = None,
             explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
@@ -111,28 +148,40 @@ class PoliteClient:
         ``explain`` turns a non-retryable error response into the server's own one-line message (e.g. the
         arXiv API's error entry); without it, or when it returns None, the message quotes the body.
         """
+        return self.request("GET", url, params, accept=accept, explain=explain)
+
+    def post(self, url: str, params: Mapping[str, str] | None = None, json: Any = None,
+             explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
+        """POST a JSON body (e.g. a batch lookup) with the same spacing and retries as ``get``."""
+        return self.request("POST", url, params, json=json, explain=explain)
+
+    def request(self, method: str, url: str, params: Mapping[str, str] | None = None, *, json: Any = None,
+                accept: Callable[[httpx.Response], bool] | None = None,
+                explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
+        """One request with the client's manners; see ``get``."""
+        shown = self.mask(url)
         wait = self.politeness.backoff
         last_problem = ""
         for attempt in range(self.politeness.retries + 1):
             if attempt:
-                log.warning("retrying %s in %.0f s (%s)", url, wait, last_problem)
+                log.warning("retrying %s in %.0f s (%s)", shown, wait, last_problem)
                 self._sleep(wait)
             self._wait_turn()
             self.requests += 1
             try:
-                response = self._client.get(url, params=params)
+                response = self._client.request(method, url, params=params, json=json)
             except httpx.TimeoutException:
                 last_problem = "timed out"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 # The connection dropped mid-response (a truncated body): transient, like a timeout.
-                last_problem = f"connection dropped: {exc}"
+                last_problem = f"connection dropped: {self.mask(exc)}"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             except httpx.TransportError as exc:
-                raise SourceError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
-            log.info("GET %s -> %d", response.url, response.status_code)
+                raise SourceError(f"cannot reach {shown}: {exc.__class__.__name__}: {self.mask(exc)}") from None
+            log.info("%s %s -> %d", method, self.mask(response.url), response.status_code)
             if response.status_code in RETRY_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
                 hinted = _retry_after(response.headers.get("Retry-After"), self._wall_clock())
@@ -143,10 +192,10 @@ class PoliteClient:
                 detail = explain(response) if explain is not None else None
                 if detail is None:
                     detail = " ".join(response.text[:200].split())
-                raise SourceError(f"{response.url} answered HTTP {response.status_code}: {detail}")
+                raise SourceError(self.mask(f"{response.url} answered HTTP {response.status_code}: {detail}"))
             if accept is not None and not accept(response):
                 last_problem = "empty or incomplete response"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             return response
-        raise SourceError(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
+        raise SourceError(f"{shown}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
