@@ -53,7 +53,7 @@ def index(store: Store) -> Iterator[Index]:
         yield make
 
 
-def test_authors_of_papers_come_in_byline_order_with_their_metrics(server: ArxivServer, store: Store, index: Index) -> None:
+def test_authors_of_papers_come_in_byline_order_with_their_metrics(server: ArxivServer, index: Index) -> None:
     found = index(server).paper_authors(["2604.01234", "2604.05678v2", "2604.09999"])
     assert set(found) == {"2604.01234", "2604.05678"}  # versions dropped; the unknown paper is left out
     lecun = found["2604.01234"][3]
@@ -69,7 +69,7 @@ def test_authors_of_papers_come_in_byline_order_with_their_metrics(server: Arxiv
     assert authors.query["filter"] == "openalex:A5001000001|A5001000002|A5001000003|A5001000004|A5001000005|A5001000006"
 
 
-def test_missing_fields_nulls_and_odd_unicode_are_read_defensively(server: ArxivServer, store: Store, index: Index) -> None:
+def test_missing_fields_nulls_and_odd_unicode_are_read_defensively(server: ArxivServer, index: Index) -> None:
     found = index(server).paper_authors(["2604.01234", "2604.05678"])
     sato = found["2604.01234"][1]
     assert (sato.h_index, sato.citations, sato.works, sato.affiliation) == (None, 57, None, None)
@@ -91,7 +91,7 @@ def test_a_second_run_is_answered_from_the_store(server: ArxivServer, store: Sto
     assert store.cache_get("openalex-author", "A5001000004")["summary_stats"]["h_index"] == 140
 
 
-def test_an_unknown_paper_is_asked_again_after_some_days(server: ArxivServer, store: Store, index: Index) -> None:
+def test_an_unknown_paper_is_asked_again_after_some_days(server: ArxivServer, index: Index) -> None:
     index(server).paper_authors(["2604.09999"])
     index(server, today=TODAY + timedelta(days=MISSING_RECHECK_DAYS - 1)).paper_authors(["2604.09999"])
     assert server.paths() == ["/works"]
@@ -99,7 +99,7 @@ def test_an_unknown_paper_is_asked_again_after_some_days(server: ArxivServer, st
     assert server.paths() == ["/works", "/works"]
 
 
-def test_ids_go_fifty_to_a_query_and_pages_are_followed(server: ArxivServer, store: Store, index: Index) -> None:
+def test_ids_go_fifty_to_a_query_and_pages_are_followed(server: ArxivServer, index: Index) -> None:
     ids = [f"2605.{n:05d}" for n in range(openalex.BATCH + 1)]
     index(server).paper_authors(ids)
     assert [len(s.query["filter"].split("|")) for s in server.seen] == [openalex.BATCH, 1]
@@ -115,7 +115,7 @@ def test_ids_go_fifty_to_a_query_and_pages_are_followed(server: ArxivServer, sto
     assert [a.h_index for a in found["2604.01234"]] == [9, None, 45, 140]
 
 
-def test_429_with_retry_after_then_success(server: ArxivServer, store: Store, index: Index) -> None:
+def test_429_with_retry_after_then_success(server: ArxivServer, index: Index) -> None:
     server.script("/works", json_reply({"error": "Rate limit exceeded"}, 429, {"Retry-After": "9"}))
     found = index(server).paper_authors(["2604.01234"])
     assert found["2604.01234"][3].h_index == 140
@@ -123,14 +123,14 @@ def test_429_with_retry_after_then_success(server: ArxivServer, store: Store, in
     assert server.paths() == ["/works", "/works", "/authors"]
 
 
-def test_a_server_error_is_retried_then_succeeds(server: ArxivServer, store: Store, index: Index) -> None:
+def test_a_server_error_is_retried_then_succeeds(server: ArxivServer, index: Index) -> None:
     server.script("/authors", Reply(500, b"Internal Server Error", content_type="text/html"))
     found = index(server).paper_authors(["2604.01234"])
     assert found["2604.01234"][0].h_index == 9
     assert server.paths() == ["/works", "/authors", "/authors"]
 
 
-def test_requests_are_spaced_by_the_openalex_interval(server: ArxivServer, store: Store, index: Index) -> None:
+def test_requests_are_spaced_by_the_openalex_interval(server: ArxivServer, index: Index) -> None:
     index(server).paper_authors(["2604.01234", "2604.05678"])
     assert [b.at - a.at for a, b in zip(server.seen, server.seen[1:], strict=False)] == [openalex.INTERVAL]
 
@@ -142,20 +142,20 @@ def test_malformed_json_is_a_clear_error(server: ArxivServer, store: Store, inde
     assert store.cache_get("openalex-work", "2604.01234") is None  # nothing cached from a bad answer
 
 
-def test_json_without_results_is_a_clear_error(server: ArxivServer, store: Store, index: Index) -> None:
+def test_json_without_results_is_a_clear_error(server: ArxivServer, index: Index) -> None:
     server.script("/works", json_reply({"meta": {"count": 0}}))
     with pytest.raises(SourceError, match="answered JSON without results"):
         index(server).paper_authors(["2604.01234"])
 
 
-def test_a_client_error_quotes_openalex_message(server: ArxivServer, store: Store, index: Index) -> None:
+def test_a_client_error_quotes_openalex_message(server: ArxivServer, index: Index) -> None:
     server.script("/works", json_reply(fixture("openalex/error_400.json"), 400))
     with pytest.raises(SourceError, match="answered HTTP 400: doi is not a valid filter for authors"):
         index(server).paper_authors(["2604.01234"])
     assert server.paths() == ["/works"]
 
 
-def test_the_api_key_is_sent_but_never_logged_or_raised(server: ArxivServer, store: Store, index: Index,
+def test_the_api_key_is_sent_but_never_logged_or_raised(server: ArxivServer, index: Index,
                                                         caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     index(server, api_key=KEY).paper_authors(["2604.01234"])

@@ -85,8 +85,8 @@ class SemanticScholar:
                                      json={"ids": [f"ARXIV:{i}" for i in arxiv_ids]}, explain=_explain)
         body = json_body(self._client, response, SERVICE)
         if not isinstance(body, list) or len(body) != len(arxiv_ids):
-            raise SourceError(f"{SERVICE}: {self._client.mask(response.url)} answered {type(body).__name__} instead of a list of "
-                              f"{len(arxiv_ids)} papers")
+            raise SourceError(f"{SERVICE}: {self._client.mask(response.url)} answered {type(body).__name__} "
+                              f"instead of a list of {len(arxiv_ids)} papers")
         found = {}
         for arxiv_id, paper in zip(arxiv_ids, body, strict=True):
             if not isinstance(paper, Mapping):
