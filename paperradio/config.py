@@ -63,11 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
             "ranking (\"openalex\", \"semantic_scholar\", first wins); empty = offline track records only."),
     Setting("enrich_top", 300, "How many of the week's best papers by offline score get online author metrics."),
     Setting("openalex_url", "https://api.openalex.org", "Base URL of the OpenAlex API."),
-    Setting("openalex_api_key", "", "OpenAlex API key (free; sent as api_key, never logged)."),
+    Setting("openalex_api_key", "", "OpenAlex API key (free at openalex.org; without one only a small daily "
+            "allowance). Sent as api_key, never logged. Default: none."),
     Setting("semantic_scholar_url", "https://api.semanticscholar.org/graph/v1",
             "Base URL of the Semantic Scholar Graph API."),
-    Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; sent in the x-api-key header, "
-            "never logged)."),
+    Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; faster requests). Sent in the "
+            "x-api-key header, never logged. Default: none."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -74,14 +74,16 @@ class OpenAlex:
         self._client, self._store, self._base = client, store, base_url.rstrip("/")
         self._params = {"mailto": mailto, **({"api_key": api_key} if api_key else {})}
         self._today = today or datetime.now(UTC).date()
+        self.offline = False
 
     def paper_authors(self, arxiv_ids: Sequence[str]) -> dict[str, PaperAuthors]:
         """Each known paper's authors in byline order, with their OpenAlex metrics."""
-        works = cached_lookup(self._store, "openalex-work", [bare_id(i) for i in arxiv_ids], self._works, BATCH,
-                              self._today)
+        works = cached_lookup(self._store, "openalex-work", [bare_id(i) for i in arxiv_ids],
+                              None if self.offline else self._works, BATCH, self._today)
         author_ids = [a for work in works.values() for s in records(work.get("authorships"))
                       if (a := _short_id((s.get("author") or {}).get("id")))]
-        authors = cached_lookup(self._store, "openalex-author", author_ids, self._authors, BATCH, self._today)
+        authors = cached_lookup(self._store, "openalex-author", author_ids, None if self.offline else self._authors,
+                                BATCH, self._today)
         return {arxiv_id: tuple(self._metrics(s, authors) for s in records(work.get("authorships")))
                 for arxiv_id, work in works.items()}
 

@@ -66,6 +66,8 @@ class AuthorIndex(Protocol):
     """A scholarly index: the authors, with metrics, of the arXiv papers it knows (others are left out)."""
 
     name: str
+    offline: bool
+    """Answer from the store's cache only (set after the index failed once in a run)."""
 
     def paper_authors(self, arxiv_ids: Sequence[str]) -> dict[str, PaperAuthors]: ...
 
@@ -116,8 +118,9 @@ def json_body(client: PoliteClient, response: httpx.Response, service: str) -> A
 
 
 def cached_lookup(store: Store, namespace: str, keys: Sequence[str],
-                  fetch: Callable[[list[str]], Mapping[str, Any]], batch: int, today: date) -> dict[str, Any]:
-    """The index's records for ``keys``: from the store's cache, the rest fetched ``batch`` ids at a time.
+                  fetch: Callable[[list[str]], Mapping[str, Any]] | None, batch: int, today: date) -> dict[str, Any]:
+    """The index's records for ``keys``: from the store's cache, the rest fetched ``batch`` ids at a time
+    (none when ``fetch`` is None: offline).
 
     Each answer, and each id the index did not know, is cached as soon as its batch arrives (a checkpoint:
     an interrupted run resumes where it stopped); unknown ids are asked again after MISSING_RECHECK_DAYS.
@@ -132,6 +135,8 @@ def cached_lookup(store: Store, namespace: str, keys: Sequence[str],
             found[key] = cached
         elif date.fromisoformat(cached[MISSING]) + timedelta(days=MISSING_RECHECK_DAYS) <= today:
             todo.append(key)
+    if fetch is None:
+        return found
     for start in range(0, len(todo), batch):
         chunk = todo[start : start + batch]
         answers = fetch(chunk)

@@ -72,11 +72,12 @@ class SemanticScholar:
     def __init__(self, client: PoliteClient, store: Store, base_url: str, *, today: date | None = None) -> None:
         self._client, self._store, self._base = client, store, base_url.rstrip("/")
         self._today = today or datetime.now(UTC).date()
+        self.offline = False
 
     def paper_authors(self, arxiv_ids: Sequence[str]) -> dict[str, PaperAuthors]:
         """Each known paper's authors in byline order, with their Semantic Scholar metrics."""
-        papers = cached_lookup(self._store, "s2-paper", [bare_id(i) for i in arxiv_ids], self._batch, BATCH,
-                               self._today)
+        papers = cached_lookup(self._store, "s2-paper", [bare_id(i) for i in arxiv_ids],
+                               None if self.offline else self._batch, BATCH, self._today)
         return {arxiv_id: tuple(_metrics(a) for a in records(paper.get("authors")))
                 for arxiv_id, paper in papers.items()}
 
