@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tqdm import tqdm
@@ -32,6 +32,9 @@ from .config import Settings, load_settings
 from .errors import PaperRadioError, RankError
 from .models import Authorship, Issue, Paper, Pick, Week
 from .store import Store
+
+if TYPE_CHECKING:
+    from .rank.enrich import OnlineMetrics
 
 log = logging.getLogger("paperradio")
 
@@ -214,7 +217,7 @@ def _history(obj: Context, week: Week) -> Iterable[Authorship]:
                                  week.monday - timedelta(days=1))
 
 
-def _online_metrics(obj: Context, week: Week, papers: list[Paper], prior: list[Paper]) -> dict[str, Any]:
+def _online_metrics(obj: Context, week: Week, papers: list[Paper], prior: list[Paper]) -> OnlineMetrics:
     """Author metrics from the indexes in ``author_sources`` (rank/enrich.py); {} when there are none."""
     if not obj.settings.author_sources:
         return {}

@@ -13,7 +13,7 @@ import pytest
 
 from paperradio.errors import SourceError
 from paperradio.sources import semantic_scholar
-from paperradio.sources.scholar import AuthorMetrics
+from paperradio.sources.scholar import MAX_WAIT, AuthorMetrics
 from paperradio.sources.semantic_scholar import SemanticScholar
 from paperradio.store import Store
 from tests.arxiv_server import CONTACT, ArxivServer, Reply
@@ -160,3 +160,9 @@ def test_the_api_key_goes_in_the_header_and_never_in_logs_or_errors(server: Arxi
         index(server, api_key=KEY).paper_authors(["2604.00001"])
     assert "key *** is not valid" in str(caught.value)
     assert KEY not in caplog.text
+
+
+def test_a_long_retry_after_is_capped_so_ranking_does_not_hang(server: ArxivServer, index: Index) -> None:
+    server.script(BATCH, json_reply({"message": "Too Many Requests"}, 429, {"Retry-After": "86400"}))
+    index(server).paper_authors(["2604.01234"])
+    assert server.time.sleeps == [MAX_WAIT]

@@ -1,6 +1,6 @@
 """Rank: score every paper of the week and choose the featured and Radiostation picks.
 
-    rank.run(papers, history, settings, week_start, prior=()) -> list[Pick]
+    rank.run(papers, history, settings, week_start, prior=(), online=None) -> list[Pick]
 
 ``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
 the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero);

@@ -24,7 +24,17 @@ import httpx
 
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
-from .scholar import AuthorMetrics, PaperAuthors, bare_id, cached_lookup, count, json_body, records, text
+from .scholar import (
+    MAX_WAIT,
+    AuthorMetrics,
+    PaperAuthors,
+    bare_id,
+    cached_lookup,
+    count,
+    json_body,
+    records,
+    text,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -43,7 +53,8 @@ ARXIV_DOI = "10.48550/arxiv."
 
 def polite_client(contact: str, *, api_key: str = "", retries: int = 4, **timing: Any) -> PoliteClient:
     """A client with OpenAlex's manners; ``timing`` (clock, sleep, wall_clock) is for tests."""
-    politeness = Politeness(interval=INTERVAL, minimum=INTERVAL, service=SERVICE, retries=retries, timeout=30.0)
+    politeness = Politeness(interval=INTERVAL, minimum=INTERVAL, service=SERVICE, retries=retries,
+                            timeout=30.0, max_wait=MAX_WAIT)
     return PoliteClient(contact, politeness, secrets=(api_key,), **timing)
 
 

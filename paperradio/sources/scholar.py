@@ -27,6 +27,8 @@ MISSING = "paperradio_missing"
 """Key of the cache entry that records "the index does not know this id" and the day it was asked."""
 MISSING_RECHECK_DAYS = 7
 """Ask again about an id the index did not know after this many days (new preprints take days to appear)."""
+MAX_WAIT = 60.0
+"""Longest wait before a retry: author metrics are optional, a ranking should not hang on them for long."""
 
 
 @dataclass(frozen=True)

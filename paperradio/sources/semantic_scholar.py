@@ -18,7 +18,17 @@ import httpx
 
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
-from .scholar import AuthorMetrics, PaperAuthors, bare_id, cached_lookup, count, json_body, records, text
+from .scholar import (
+    MAX_WAIT,
+    AuthorMetrics,
+    PaperAuthors,
+    bare_id,
+    cached_lookup,
+    count,
+    json_body,
+    records,
+    text,
+)
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -35,7 +45,8 @@ FIELDS = "externalIds,authors.name,authors.hIndex,authors.citationCount,authors.
 def polite_client(contact: str, *, api_key: str = "", retries: int = 4, **timing: Any) -> PoliteClient:
     """A client with Semantic Scholar's manners; ``timing`` (clock, sleep, wall_clock) is for tests."""
     interval = INTERVAL_WITH_KEY if api_key else INTERVAL_WITHOUT_KEY
-    politeness = Politeness(interval=interval, minimum=interval, service=SERVICE, retries=retries, timeout=30.0)
+    politeness = Politeness(interval=interval, minimum=interval, service=SERVICE, retries=retries,
+                            timeout=30.0, max_wait=MAX_WAIT)
     return PoliteClient(contact, politeness, headers={"x-api-key": api_key} if api_key else None,
                         secrets=(api_key,), **timing)
 
