@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from paperradio import rank
 from paperradio.cli import cli
 from paperradio.config import Settings, load_settings
+from paperradio.errors import ConfigError
 from paperradio.models import Author, Paper
 from paperradio.rank.authors import History, author_scores, credit
 from paperradio.rank.enrich import author_metrics, match_authors, same_person, week_metrics
@@ -239,3 +240,10 @@ def test_rank_enrich_from_the_command_line(tmp_path: Path, monkeypatch: pytest.M
     assert {p["credit"] for p in json.loads(out)} == {"(from Grace Hopper Jr)"}
     assert [r.getMessage().split(":")[0] for r in caplog.records if r.levelno == logging.WARNING] == ["OpenAlex"]
     assert f"cannot reach {dead}/works" in caplog.text and "cli-secret" not in caplog.text
+
+
+def test_an_unknown_index_is_a_clear_config_error(store: Store, tmp_path: Path) -> None:
+    settings = enrich_settings(tmp_path, author_sources=("openalex", "google_scholar"))
+    with pytest.raises(ConfigError, match=r"^setting author_sources: unknown index\(es\) google_scholar; "
+                                          r"known: openalex, semantic_scholar$"):
+        week_metrics(WEEK, [], settings, WEEK_START, store)
