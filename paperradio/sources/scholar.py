@@ -55,10 +55,6 @@ class AuthorMetrics:
             parts.append(self.affiliation)
         return f"{', '.join(parts) or 'no metrics'} ({self.source})"
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "h_index": self.h_index, "citations": self.citations, "works": self.works,
-                "affiliation": self.affiliation, "source": self.source}
-
 
 PaperAuthors = tuple[AuthorMetrics, ...]
 """One paper's authors in byline order, as an index lists them."""
