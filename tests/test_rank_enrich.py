@@ -247,3 +247,12 @@ def test_an_unknown_index_is_a_clear_config_error(store: Store, tmp_path: Path) 
     with pytest.raises(ConfigError, match=r"^setting author_sources: unknown index\(es\) google_scholar; "
                                           r"known: openalex, semantic_scholar$"):
         week_metrics(WEEK, [], settings, WEEK_START, store)
+
+
+def test_explain_shows_the_online_evidence(server: ArxivServer, indexes: Indexes) -> None:
+    from paperradio.rank.explain import explain
+
+    online = author_metrics(WEEK, indexes(server, "openalex"))
+    found = explain(NOVAK.arxiv_id, WEEK, [], load_settings(), WEEK_START, online=online)
+    assert found.credit == "(from Yann LeCun)"
+    assert "h-index 140, 352k citations" in found.text()
