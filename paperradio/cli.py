@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from tqdm import tqdm
@@ -32,6 +32,9 @@ from .config import Settings, load_settings
 from .errors import PaperRadioError, RankError
 from .models import Authorship, Issue, Paper, Pick, Week
 from .store import Store
+
+if TYPE_CHECKING:
+    from .rank.enrich import OnlineMetrics
 
 log = logging.getLogger("paperradio")
 
@@ -208,9 +211,22 @@ def _rank_inputs(obj: Context, week: Week) -> tuple[list[Paper], Iterable[Author
     if not papers:
         raise RankError(f"no papers announced in week {week} ({week.monday} … {week.friday}); "
                         f"the store holds {store.count_papers()} papers — ingest that week first")
-    history = store.authorships(week.monday - timedelta(days=obj.settings.history_days), day_before)
     prior = store.papers_announced(week.monday - timedelta(weeks=rank.PRIOR_WEEKS), day_before)
-    return papers, history, prior
+    return papers, _history(obj, week), prior
+
+
+def _history(obj: Context, week: Week) -> Iterable[Authorship]:
+    return obj.store.authorships(week.monday - timedelta(days=obj.settings.history_days),
+                                 week.monday - timedelta(days=1))
+
+
+def _online_metrics(obj: Context, week: Week, papers: list[Paper], prior: list[Paper]) -> OnlineMetrics:
+    """Author metrics from the indexes in ``author_sources`` (rank/enrich.py); {} when there are none."""
+    if not obj.settings.author_sources:
+        return {}
+    from .rank.enrich import week_metrics
+
+    return week_metrics(papers, _history(obj, week), obj.settings, week.monday, obj.store, prior=prior)
 
 
 def do_rank(obj: Context, week: Week) -> Issue:
@@ -218,7 +234,8 @@ def do_rank(obj: Context, week: Week) -> Issue:
 
     with _stage("rank"):
         papers, history, prior = _rank_inputs(obj, week)
-        picks = rank.run(papers, history, obj.settings, week.monday, prior=prior)
+        online = _online_metrics(obj, week, papers, prior)
+        picks = rank.run(papers, history, obj.settings, week.monday, prior=prior, online=online)
         obj.store.save_picks(week, picks, pool_size=len(papers))
     click.echo(f"rank: {len(papers)} papers in {week}, {len(picks)} picks", err=True)
     return _load(obj, week)
@@ -310,9 +327,15 @@ def ingest(obj: Context, source: Path | None, since: datetime | None, until: dat
 
 @cli.command("rank")
 @week_option
+@click.option("--enrich/--no-enrich", default=None, help="Ask scholarly indexes for authors' h-index and "
+              "citations (default: when the author_sources setting names any; --enrich alone uses both).")
 @pass_context
-def rank_command(obj: Context, week: Week | None) -> None:
+def rank_command(obj: Context, week: Week | None, enrich: bool | None) -> None:
     """Choose the week's featured and Radiostation picks."""
+    if enrich is not None:
+        from .rank.enrich import INDEXES
+
+        obj.settings = obj.settings.replace(author_sources=(obj.settings.author_sources or INDEXES) if enrich else ())
     issue = do_rank(obj, _require(week))
     obj.emit([_pick_summary(p) for p in issue.picks],
              "\n".join(f"{p.section:9} {p.rank:2} {p.score:6.2f} {p.paper.arxiv_id} {p.paper.title} {p.credit.line}"
@@ -329,7 +352,8 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
 
     week = _require(week)
     papers, history, prior = _rank_inputs(obj, week)
-    found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior)
+    online = _online_metrics(obj, week, papers, prior)
+    found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior, online=online)
     obj.emit(found.to_dict(), found.text())
 
 

@@ -71,6 +71,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("arxiv_pdf_url", "https://arxiv.org/pdf/", "Base URL of arXiv's PDFs (the paper's id is appended)."),
     Setting("pdf_max_mb", 40.0, "Largest PDF downloaded for a key figure, MB; bigger ones are refused."),
     Setting("pdf_timeout", 60.0, "Seconds one PDF download may take in total before it counts as timed out."),
+    Setting("author_sources", [], "Scholarly indexes asked for author h-index, citations and affiliation when "
+            "ranking (\"openalex\", \"semantic_scholar\", first wins); empty = offline track records only."),
+    Setting("enrich_top", 300, "How many of the week's best papers by offline score get online author metrics."),
+    Setting("openalex_url", "https://api.openalex.org", "Base URL of the OpenAlex API."),
+    Setting("openalex_api_key", "", "OpenAlex API key (free at openalex.org; without one only a small daily "
+            "allowance). Sent as api_key, never logged. Default: none."),
+    Setting("semantic_scholar_url", "https://api.semanticscholar.org/graph/v1",
+            "Base URL of the Semantic Scholar Graph API."),
+    Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; faster requests). Sent in the "
+            "x-api-key header, never logged. Default: none."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -115,6 +125,12 @@ class Settings:
     arxiv_pdf_url: str = "https://arxiv.org/pdf/"
     pdf_max_mb: float = 40.0
     pdf_timeout: float = 60.0
+    author_sources: tuple[str, ...] = ()
+    enrich_top: int = 300
+    openalex_url: str = "https://api.openalex.org"
+    openalex_api_key: str = field(default="", repr=False)  # a secret: never in logs or reprs
+    semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
+    semantic_scholar_api_key: str = field(default="", repr=False)
 
     @property
     def cache_dir(self) -> Path:

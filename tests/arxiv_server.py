@@ -79,6 +79,9 @@ class Seen:
     query: dict[str, str]
     headers: dict[str, str]
     peer: tuple[str, int]
+    method: str = "GET"
+    body: bytes = b""
+    """The request body (a POST's JSON)."""
 
 
 Route = Callable[[Seen], Reply]
@@ -90,10 +93,18 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
         owner = self.server.owner
         parts = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         seen = Seen(at=owner.time.now, path=parts.path, query=dict(parse_qsl(parts.query, keep_blank_values=True)),
-                    headers={k.lower(): v for k, v in self.headers.items()}, peer=self.client_address[:2])
+                    headers={k.lower(): v for k, v in self.headers.items()}, peer=self.client_address[:2],
+                    method=method, body=body)
         try:
             reply = owner.answer(seen)
         except Exception as exc:  # a bug in a test's route: make it visible on the client side
@@ -179,10 +190,11 @@ class ArxivServer:
     def paths(self) -> list[str]:
         return [s.path for s in self.seen]
 
-    def client(self, **politeness: Any) -> PoliteClient:
+    def client(self, headers: Mapping[str, str] | None = None, secrets: tuple[str, ...] = (),
+               **politeness: Any) -> PoliteClient:
         """A PoliteClient on this server's fake clock."""
         return PoliteClient(CONTACT, Politeness(**politeness), clock=self.time.clock, sleep=self.time.sleep,
-                            wall_clock=self.time.wall)
+                            wall_clock=self.time.wall, headers=headers, secrets=secrets)
 
 
 _ENTRY = re.compile(rb"  <entry>.*?</entry>\n", re.S)

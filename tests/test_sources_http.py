@@ -158,3 +158,9 @@ def test_a_rejected_response_is_retried_then_reported(server: ArxivServer) -> No
     server.script("/empty", Reply(body=b""))
     with server.client(retries=1) as client, pytest.raises(SourceError, match="empty or incomplete response"):
         client.get(f"{server.url}/empty", accept=lambda r: bool(r.content))
+
+
+def test_another_service_sets_its_own_minimum_interval() -> None:
+    assert Politeness(interval=1.0, min_interval=1.0, service="OpenAlex").interval == 1.0
+    with pytest.raises(SourceError, match=r"request interval 0.5 s is below OpenAlex's minimum of 1.0 s"):
+        Politeness(interval=0.5, min_interval=1.0, service="OpenAlex")

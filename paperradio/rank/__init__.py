@@ -1,16 +1,19 @@
 """Rank: score every paper of the week and choose the featured and Radiostation picks.
 
-    rank.run(papers, history, settings, week_start, prior=()) -> list[Pick]
+    rank.run(papers, history, settings, week_start, prior=(), online=None) -> list[Pick]
 
 ``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
-the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero).
+the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero);
+``online`` the authors' h-index and citations from scholarly indexes, by arXiv id and author key
+(``rank.enrich.week_metrics``; empty unless ``author_sources`` is set).
 The result is deterministic for the same input. ``rank.explain`` says why a paper was or was not picked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import RankError
@@ -20,6 +23,9 @@ from .hotness import Hotness
 from .score import DEFAULT_WEIGHTS, score_paper
 from .sections import field_of
 from .select import Candidate, select
+
+if TYPE_CHECKING:
+    from ..sources.scholar import AuthorMetrics
 
 __all__ = ["DEFAULT_WEIGHTS", "PRIOR_WEEKS", "candidates", "run"]
 
@@ -34,6 +40,7 @@ def candidates(
     week_start: date,
     *,
     prior: Sequence[Paper] = (),
+    online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
 ) -> list[Candidate]:
     """Every paper of the week that belongs to a field, scored, with its credit."""
     if not papers:
@@ -49,7 +56,7 @@ def candidates(
         field = field_of(paper)
         if field is None:
             continue
-        scored = author_scores(paper, known)
+        scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))
         score, contributions, raw = score_paper(paper, scored, weights, hotness.score(paper))
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
                                raw))
@@ -63,9 +70,10 @@ def run(
     week_start: date,
     *,
     prior: Sequence[Paper] = (),
+    online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
 ) -> list[Pick]:
     """Pick ``featured_count`` featured papers and ``section_size`` per field from ``papers``."""
-    found = candidates(papers, history, settings, week_start, prior=prior)
+    found = candidates(papers, history, settings, week_start, prior=prior, online=online)
     if not found:
         raise RankError("none of the week's papers belongs to NLP, CV or ML")
     return select(

@@ -9,23 +9,33 @@ merged common names back together.) A record then holds, over the history window
 papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
 the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
 each, so one prolific year does not drown everything else.
+
+Online (setting ``author_sources``, rank/enrich.py): an author's h-index from OpenAlex or Semantic Scholar,
+matched to this paper's byline, adds ``ONLINE_WEIGHT * log(1 + h-index)`` to the track score, and the
+evidence quotes it ("h-index 85, 120k citations (OpenAlex)").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..models import Authorship, Credit, Paper
+
+if TYPE_CHECKING:
+    from ..sources.scholar import AuthorMetrics
 
 RECENT_DAYS = 90
 SENIOR_MIN_TEAM = 3
 LAST_AUTHOR_BONUS = 0.5  # editors credit the senior (last) author when the records are close
 CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
 HUB_PAPERS = 60
+ONLINE_WEIGHT = 1.0  # log(1 + h-index): h-index 20 alone clears the default credit threshold of 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,8 @@ class AuthorRecord:
     coauthors: int
     namesake_papers: int
     """Papers under the same name key that could not be tied to this person."""
+    online: AuthorMetrics | None = None
+    """Metrics from a scholarly index, matched to this paper's byline (when ``author_sources`` is set)."""
 
     @property
     def score(self) -> float:
@@ -53,6 +65,7 @@ class AuthorRecord:
             + 1.5 * math.log1p(self.senior)
             + 0.5 * math.log1p(self.coauthors)
             + 0.5 * math.log1p(self.recent)
+            + (ONLINE_WEIGHT * math.log1p(self.online.h_index) if self.online and self.online.h_index else 0.0)
         )
 
     def evidence(self) -> str:
@@ -60,6 +73,8 @@ class AuthorRecord:
                 f"{self.recent} in the last {RECENT_DAYS} days, {self.coauthors} co-authors")
         if self.namesake_papers:
             text += f" ({self.namesake_papers} more under the same name not linked)"
+        if self.online is not None:
+            text = f"{text}; {self.online.evidence()}" if self.papers else self.online.evidence()
         return text
 
 
@@ -100,13 +115,17 @@ class History:
         )
 
 
-def author_scores(paper: Paper, history: History) -> list[tuple[float, int, AuthorRecord]]:
-    """(track score, position, record) of each author, best first; the last author gets a small bonus."""
+def author_scores(paper: Paper, history: History, online: Mapping[str, AuthorMetrics] | None = None,
+                  ) -> list[tuple[float, int, AuthorRecord]]:
+    """(track score, position, record) of each author, best first; the last author gets a small bonus.
+    ``online`` holds this paper's authors' index metrics by author key (rank/enrich.py)."""
     last = len(paper.authors) - 1
     scored = []
     for position, author in enumerate(paper.authors):
         record = history.record(author.key, paper)
-        bonus = LAST_AUTHOR_BONUS if position == last and last > 0 and record.papers else 0.0
+        if online and author.key in online:
+            record = dataclasses.replace(record, online=online[author.key])
+        bonus = LAST_AUTHOR_BONUS if position == last and last > 0 and (record.papers or record.online) else 0.0
         scored.append((record.score + bonus, position, record))
     return sorted(scored, key=lambda s: (-s[0], -s[1]))
 

@@ -13,10 +13,10 @@ and among all candidates, and its place in the issue. A paper that was not picke
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import RankError
@@ -25,6 +25,9 @@ from . import candidates as score_candidates
 from .score import DEFAULT_WEIGHTS
 from .sections import field_scores
 from .select import Candidate, Similarity, select
+
+if TYPE_CHECKING:
+    from ..sources.scholar import AuthorMetrics
 
 
 @dataclass(frozen=True)
@@ -95,13 +98,14 @@ def explain(
     week_start: date,
     *,
     prior: Sequence[Paper] = (),
+    online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
 ) -> Explanation:
-    """Rank the week and explain ``arxiv_id``'s place in it."""
+    """Rank the week and explain ``arxiv_id``'s place in it (``online``: see ``rank.run``)."""
     paper = next((p for p in papers if p.arxiv_id == arxiv_id), None)
     if paper is None:
         raise RankError(f"paper {arxiv_id} was not announced in the week of {week_start}; "
                         f"check the id and the --week (the paper's announcement week)")
-    found = score_candidates(papers, history, settings, week_start, prior=prior)
+    found = score_candidates(papers, history, settings, week_start, prior=prior, online=online)
     ordered = sorted(found, key=lambda c: (-c.score, c.paper.arxiv_id))
     mine = next((c for c in ordered if c.paper.arxiv_id == arxiv_id), None)
     if mine is None:

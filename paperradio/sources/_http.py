@@ -1,10 +1,11 @@
-"""The one polite HTTP client every web service shares: the arXiv sources (RSS, API, OAI-PMH) and the
-language model endpoint of the write stage.
+"""The one polite HTTP client every web service shares: the arXiv sources (RSS, API, OAI-PMH, PDFs), the
+scholarly indexes (OpenAlex, Semantic Scholar), and the language model and speech endpoints.
 
 arXiv asks for at most one request every 3 seconds on a single connection. The client keeps one
 connection, waits out the interval between requests, retries 429/503/5xx and timeouts with exponential
 backoff honouring Retry-After, and names itself with a contact address. The 3-second floor is arXiv's
-(``Politeness.min_interval``); a service of the user's own, such as a local model server, lowers it.
+(``Politeness.min_interval``); other services set their own floor. Secrets such as API keys are masked in
+its logs and errors.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -26,6 +27,26 @@ MIN_INTERVAL = 3.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+class _MaskSecrets(logging.Filter):
+    """httpx logs every request's full URL at INFO; mask the secrets (API keys) clients registered there."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            for secret in self.secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, ()
+        return True
+
+
+_HTTPX_LOG = _MaskSecrets()
+logging.getLogger("httpx").addFilter(_HTTPX_LOG)
+
+
 @dataclass(frozen=True)
 class Politeness:
     interval: float = MIN_INTERVAL
@@ -36,11 +57,13 @@ class Politeness:
     max_wait: float = 300.0
     timeout: float = 60.0
     min_interval: float = MIN_INTERVAL
-    """The host's floor for ``interval``: arXiv's 3 s unless the host is not arXiv."""
+    """The service's floor for ``interval``: arXiv's 3 s unless another service is named."""
+    service: str = "arXiv"
 
     def __post_init__(self) -> None:
         if self.interval < self.min_interval:
-            raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {self.min_interval} s")
+            raise SourceError(f"request interval {self.interval} s is below {self.service}'s minimum of "
+                              f"{self.min_interval} s")
 
 
 class HostUnavailable(SourceError):
@@ -72,7 +95,9 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 class PoliteClient:
     """Requests with arXiv's manners. ``clock`` and ``sleep`` are the time source, so tests can run a
-    3-second schedule without waiting it out; ``error`` is the error class raised (the caller's stage)."""
+    3-second schedule without waiting it out; ``error`` is the error class raised (the caller's stage).
+    ``headers`` go with every request; each of ``secrets`` (API keys in headers or query parameters) is
+    masked wherever a URL or message is logged or raised."""
 
     def __init__(
         self,
@@ -84,14 +109,18 @@ class PoliteClient:
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
         error: type[PaperRadioError] = SourceError,
+        headers: Mapping[str, str] | None = None,
+        secrets: Collection[str] = (),
     ) -> None:
         self.politeness = politeness
         self._error = error
+        self._secrets = tuple(s for s in secrets if s)
+        _HTTPX_LOG.secrets.update(self._secrets)
         self._clock, self._sleep, self._wall_clock = clock, sleep, wall_clock
         self._last_start: float | None = None
         self.requests = 0
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent(contact)},
+            headers={"User-Agent": user_agent(contact), **(headers or {})},
             timeout=politeness.timeout,
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
             transport=transport,
@@ -106,6 +135,13 @@ class PoliteClient:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    def mask(self, text: object) -> str:
+        """``text`` with the client's secrets replaced by ***."""
+        text = str(text)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def _wait_turn(self) -> None:
         if self._last_start is not None:
@@ -155,19 +191,21 @@ class PoliteClient:
         return self._request("GET", url, params=params, accept=accept, explain=explain, max_bytes=max_bytes)
 
     def post(self, url: str, body: object, headers: Mapping[str, str] | None = None,
-             accept: Callable[[httpx.Response], bool] | None = None) -> httpx.Response:
-        """POST ``body`` as JSON, with the same retries as :meth:`get`; ``headers`` are never logged."""
-        return self._request("POST", url, body=body, headers=headers, accept=accept)
+             accept: Callable[[httpx.Response], bool] | None = None, *, params: Mapping[str, str] | None = None,
+             explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
+        """POST ``body`` as JSON, with the same spacing and retries as :meth:`get`; ``headers`` are never logged."""
+        return self._request("POST", url, params=params, body=body, headers=headers, accept=accept, explain=explain)
 
     def _request(self, method: str, url: str, *, params: Mapping[str, str] | None = None, body: object = None,
                  headers: Mapping[str, str] | None = None, accept: Callable[[httpx.Response], bool] | None = None,
                  explain: Callable[[httpx.Response], str | None] | None = None,
                  max_bytes: int | None = None) -> httpx.Response:
+        shown = self.mask(url)
         wait = self.politeness.backoff
         last_problem = ""
         for attempt in range(self.politeness.retries + 1):
             if attempt:
-                log.warning("retrying %s in %.0f s (%s)", url, wait, last_problem)
+                log.warning("retrying %s in %.0f s (%s)", shown, wait, last_problem)
                 self._sleep(wait)
             self._wait_turn()
             self.requests += 1
@@ -179,12 +217,12 @@ class PoliteClient:
                 continue
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
                 # The connection dropped mid-response (a truncated body): transient, like a timeout.
-                last_problem = f"connection dropped: {exc}"
+                last_problem = f"connection dropped: {self.mask(exc)}"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             except httpx.TransportError as exc:
-                raise self._unavailable(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
-            log.info("%s %s -> %d", method, response.url, response.status_code)
+                raise self._unavailable(f"cannot reach {shown}: {exc.__class__.__name__}: {self.mask(exc)}") from None
+            log.info("%s %s -> %d", method, self.mask(response.url), response.status_code)
             if response.status_code in RETRY_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
                 hinted = _retry_after(response.headers.get("Retry-After"), self._wall_clock())
@@ -195,13 +233,13 @@ class PoliteClient:
                 detail = explain(response) if explain is not None else None
                 if detail is None:
                     detail = " ".join(response.text[:200].split())
-                raise self._error(f"{response.url} answered HTTP {response.status_code}: {detail}")
+                raise self._error(self.mask(f"{response.url} answered HTTP {response.status_code}: {detail}"))
             if accept is not None and not accept(response):
                 last_problem = "empty or incomplete response"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             return response
-        raise self._unavailable(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
+        raise self._unavailable(f"{shown}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
 
     def _unavailable(self, message: str) -> PaperRadioError:
         """A source's unreachable host is ``HostUnavailable`` (callers skip it for the run); other stages get
