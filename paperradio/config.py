@@ -59,6 +59,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("arxiv_oai_url", "https://oaipmh.arxiv.org/oai", "URL of arXiv's OAI-PMH endpoint."),
     Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
     Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
+    Setting("llm_base_url", "", "Base URL of an OpenAI-compatible chat-completions API, e.g. "
+            "http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama), https://api.openai.com/v1. "
+            "Used by writer = \"llm\" and, with the zh edition, to translate the write-ups. Empty: offline."),
+    Setting("llm_model", "", "Model name sent to the endpoint (required with llm_base_url)."),
+    Setting("llm_api_key", "", "API key sent as a Bearer token; best set as $PAPERRADIO_LLM_API_KEY. "
+            "Never logged or printed."),
+    Setting("llm_timeout", 120.0, "Seconds to wait for one answer of the endpoint before retrying."),
+    Setting("llm_price_input", 0.0, "US dollars per million prompt tokens, for `write --estimate`."),
+    Setting("llm_price_output", 0.0, "US dollars per million answer tokens, for `write --estimate`."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -94,6 +103,12 @@ class Settings:
     arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
     request_interval: float = 3.0
     http_retries: int = 4
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    llm_timeout: float = 120.0
+    llm_price_input: float = 0.0
+    llm_price_output: float = 0.0
 
     @property
     def cache_dir(self) -> Path:

@@ -1,8 +1,10 @@
-"""The one polite HTTP client every arXiv source shares (RSS, API, OAI-PMH).
+"""The one polite HTTP client every web service shares: the arXiv sources (RSS, API, OAI-PMH) and the
+language model endpoint of the write stage.
 
 arXiv asks for at most one request every 3 seconds on a single connection. The client keeps one
 connection, waits out the interval between requests, retries 429/503/5xx and timeouts with exponential
-backoff honouring Retry-After, and names itself with a contact address.
+backoff honouring Retry-After, and names itself with a contact address. The 3-second floor is arXiv's
+(``Politeness.min_interval``); a service of the user's own, such as a local model server, lowers it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC
 
 import httpx
 
-from ..errors import SourceError
+from ..errors import PaperRadioError, SourceError
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +29,18 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 @dataclass(frozen=True)
 class Politeness:
     interval: float = MIN_INTERVAL
-    """Seconds between the starts of two requests; never below ``MIN_INTERVAL``."""
+    """Seconds between the starts of two requests; never below ``min_interval``."""
     retries: int = 4
     backoff: float = 5.0
     """First retry wait in seconds; doubles each time unless Retry-After says otherwise."""
     max_wait: float = 300.0
     timeout: float = 60.0
+    min_interval: float = MIN_INTERVAL
+    """The host's floor for ``interval``: arXiv's 3 s unless the host is not arXiv."""
 
     def __post_init__(self) -> None:
-        if self.interval < MIN_INTERVAL:
-            raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {MIN_INTERVAL} s")
+        if self.interval < self.min_interval:
+            raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {self.min_interval} s")
 
 
 def user_agent(contact: str) -> str:
@@ -62,8 +66,8 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 
 class PoliteClient:
-    """GETs with arXiv's manners. ``clock`` and ``sleep`` are the time source, so tests can run a
-    3-second schedule without waiting it out."""
+    """Requests with arXiv's manners. ``clock`` and ``sleep`` are the time source, so tests can run a
+    3-second schedule without waiting it out; ``error`` is the error class raised (the caller's stage)."""
 
     def __init__(
         self,
@@ -74,8 +78,10 @@ class PoliteClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         wall_clock: Callable[[], float] = time.time,
+        error: type[PaperRadioError] = SourceError,
     ) -> None:
         self.politeness = politeness
+        self._error = error
         self._clock, self._sleep, self._wall_clock = clock, sleep, wall_clock
         self._last_start: float | None = None
         self.requests = 0
@@ -111,6 +117,16 @@ class PoliteClient:
         ``explain`` turns a non-retryable error response into the server's own one-line message (e.g. the
         arXiv API's error entry); without it, or when it returns None, the message quotes the body.
         """
+        return self._request("GET", url, params=params, accept=accept, explain=explain)
+
+    def post(self, url: str, body: object, headers: Mapping[str, str] | None = None,
+             accept: Callable[[httpx.Response], bool] | None = None) -> httpx.Response:
+        """POST ``body`` as JSON, with the same retries as :meth:`get`; ``headers`` are never logged."""
+        return self._request("POST", url, body=body, headers=headers, accept=accept)
+
+    def _request(self, method: str, url: str, *, params: Mapping[str, str] | None = None, body: object = None,
+                 headers: Mapping[str, str] | None = None, accept: Callable[[httpx.Response], bool] | None = None,
+                 explain: Callable[[httpx.Response], str | None] | None = None) -> httpx.Response:
         wait = self.politeness.backoff
         last_problem = ""
         for attempt in range(self.politeness.retries + 1):
@@ -120,7 +136,7 @@ class PoliteClient:
             self._wait_turn()
             self.requests += 1
             try:
-                response = self._client.get(url, params=params)
+                response = self._client.request(method, url, params=params, json=body, headers=headers)
             except httpx.TimeoutException:
                 last_problem = "timed out"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
@@ -131,8 +147,8 @@ class PoliteClient:
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             except httpx.TransportError as exc:
-                raise SourceError(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
-            log.info("GET %s -> %d", response.url, response.status_code)
+                raise self._error(f"cannot reach {url}: {exc.__class__.__name__}: {exc}") from None
+            log.info("%s %s -> %d", method, response.url, response.status_code)
             if response.status_code in RETRY_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
                 hinted = _retry_after(response.headers.get("Retry-After"), self._wall_clock())
@@ -143,10 +159,10 @@ class PoliteClient:
                 detail = explain(response) if explain is not None else None
                 if detail is None:
                     detail = " ".join(response.text[:200].split())
-                raise SourceError(f"{response.url} answered HTTP {response.status_code}: {detail}")
+                raise self._error(f"{response.url} answered HTTP {response.status_code}: {detail}")
             if accept is not None and not accept(response):
                 last_problem = "empty or incomplete response"
                 wait = min(self.politeness.backoff * 2**attempt, self.politeness.max_wait)
                 continue
             return response
-        raise SourceError(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
+        raise self._error(f"{url}: gave up after {self.politeness.retries + 1} attempts ({last_problem})")
