@@ -3,7 +3,7 @@
 ``run`` is the entry point. Writers are chosen by name from a registry (see ``writers.py``); the
 built-in ones are "extractive", which works offline and only reuses the abstract's own sentences, and
 "llm", which asks an OpenAI-compatible endpoint and falls back to "extractive" paper by paper. With an
-endpoint configured and the Chinese edition on, the write-ups are also translated (``translate.py``).
+endpoint configured and the Chinese edition on, the write-ups are also translated (``translation.py``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from .estimate import Estimate, estimate
 from .extractive import ExtractiveWriter, write_paper
 from .headline import headline
 from .sentences import split_sentences
-from .translate import translate
-from .translate import wanted as translate_wanted
+from .translation import translate
+from .translation import wanted as translate_wanted
 from .writers import Cache, Writer, get_writer, register_writer, writer_names
 
 __all__ = [

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config import Settings
 from ..models import Pick, Writeup
-from . import abstractive, translate
+from . import abstractive, translation
 from .chat import require_endpoint
 from .extractive import write_paper
 from .writers import Cache
@@ -67,7 +67,7 @@ def _tokens(text: str) -> int:
 
 def estimate(picks: Sequence[Pick], settings: Settings, cache: Cache | None = None) -> Estimate:
     """The requests a ``write.run`` of ``picks`` with ``settings`` would make, and their tokens and cost."""
-    writes_llm, translates = settings.writer == "llm", translate.wanted(settings)
+    writes_llm, translates = settings.writer == "llm", translation.wanted(settings)
     if not (writes_llm or translates):
         return Estimate("", "", 0, 0, 0, 0, 0, settings.llm_price_input, settings.llm_price_output)
     require_endpoint(settings)
@@ -91,12 +91,12 @@ def estimate(picks: Sequence[Pick], settings: Settings, cache: Cache | None = No
         if not translates:
             continue
         if english is not None and cache is not None and \
-                cache.cache_get(translate.NAMESPACE, translate.cache_key(model, pick, english)) is not None:
+                cache.cache_get(translation.NAMESPACE, translation.cache_key(model, pick, english)) is not None:
             cached += 1
             continue
         translations += 1
-        english_chars = len(translate.source_text(english)) if english else TYPICAL_ANSWER_CHARS[featured]
-        prompt += _tokens(translate.SYSTEM) + -(-english_chars // CHARS_PER_TOKEN)
+        english_chars = len(translation.source_text(english)) if english else TYPICAL_ANSWER_CHARS[featured]
+        prompt += _tokens(translation.SYSTEM) + -(-english_chars // CHARS_PER_TOKEN)
         answer += round(english_chars * ZH_TOKENS_PER_EN_CHAR)
     return Estimate(model, settings.llm_base_url, writeups, translations, cached, prompt, answer,
                     settings.llm_price_input, settings.llm_price_output)
