@@ -40,10 +40,10 @@ SLOW_SECONDS = 1.0
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _GLOSSARY = {
-    "The problem": "问题", "The idea": "思路", "The evidence": "证据", "Worth reading for": "推荐理由",
-    "We propose": "我们提出", "We present": "我们提出", "We introduce": "我们引入", "We study": "我们研究",
-    "We prove": "我们证明", "improves": "提升", "accuracy": "准确率", "memory": "内存", "models": "模型",
-    "model": "模型", "training": "训练", "baseline": "基线", "results": "结果", "while": "同时", "and": "和",
+    "The problem": "问题", "The idea": "思路", "The evidence": "证据", "In short": "简介",
+    "Worth reading for this result": "推荐理由", "We propose": "我们提出", "We present": "我们提出",
+    "We introduce": "我们引入", "We study": "我们研究", "We prove": "我们证明", "improves": "提升",
+    "accuracy": "准确率", "baseline": "基线",
 }
 _GLOSSARY_RE = re.compile("|".join(rf"\b{re.escape(w)}\b" for w in sorted(_GLOSSARY, key=len, reverse=True)))
 
@@ -72,15 +72,22 @@ def writeup(seen: Seen) -> dict[str, Any]:
     sentences = [s for s in _SENTENCE.split(fields["Abstract"]) if s]
     schema = seen.body["response_format"]["json_schema"]["schema"]["properties"]["paragraphs"]
     count = max(schema["minItems"], min(schema["maxItems"], 3, len(sentences)))
+    if count == 1:  # a Radiostation paragraph: one or two sentences
+        sentences = sentences[:2]
     groups = [sentences[i * len(sentences) // count:(i + 1) * len(sentences) // count] for i in range(count)]
+    for group in groups:  # short paragraphs, as the schema wants
+        while len(group) > 1 and len(" ".join(group)) > 1100:
+            group.pop()
     labels = ("The problem", "The idea", "The evidence") if count > 1 else ("In short",)
     paragraphs = [f"{label}: {' '.join(group) or fields['Title']}" for label, group in zip(labels, groups,
                                                                                           strict=False)]
+    short = sorted((s for s in sentences if len(s) < 300), key=len) or [sentences[0][:300]]
+    result = [s for s in short if any(c.isdigit() for c in s)] or short
     return {
         "paragraphs": paragraphs,
-        "recommendation": f"Worth reading for {sentences[-1][0].lower()}{sentences[-1][1:]}",
+        "recommendation": f"Worth reading for this result: {result[0]}",
         "headline": fields["Title"].split(":")[0][:100],
-        "line": next((s for s in sentences if s.startswith("We ")), sentences[0]),
+        "line": next((s for s in sentences if s.startswith("We ") and s in short), short[0]),
     }
 
 
