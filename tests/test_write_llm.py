@@ -11,6 +11,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from paperradio.cli import cli
 from paperradio.config import Settings, load_settings
 from paperradio.errors import ConfigError, WriteError
 from paperradio.models import Issue, Pick, Writeup
-from paperradio.publish import data, markdown
+from paperradio.publish import data, markdown, site
 from paperradio.publish._view import issue_view
 from paperradio.store import Store
 from paperradio.write import abstractive, translation
@@ -317,6 +318,10 @@ def test_the_chinese_edition_prints_the_translations_with_the_classic_headings(
         assert markdown.escape(plain_text(pick.paper.title)) in page
     assert f"**作者:** {markdown.escape('José M. Álvarez Jr., Wei Zhang, Author 0')} 等" in page
     assert "(from Yann LeCun)" in page
+    html = site.render_issue(loaded, "zh", ["en", "zh"], with_audio=False)
+    assert '<div class="summary" lang="zh">' in html and "未配置翻译服务" not in html
+    assert f"{escape(zh.paragraphs[1])}</p>" in html
+    assert f'<span class="title" lang="en">{escape(plain_text(first.paper.title))}</span>' in html
     english = markdown.render(issue_view(loaded, "en", ["en", "zh"], with_audio=False))
     assert "【译】" not in english
     assert markdown.escape(first.writeup.paragraphs[0]) in english
@@ -359,6 +364,8 @@ def test_a_fallback_is_marked_in_the_markdown_and_the_data(server: OpenAIServer,
     issue = written_issue(picks)
     page = markdown.render(issue_view(issue, "en", ["en"], with_audio=False))
     assert page.count("*Summary drafted from the abstract's own sentences: the language model failed") == 1
+    html = site.render_issue(issue, "zh", ["en", "zh"], with_audio=False)
+    assert html.count('<p class="fallback" lang="zh-Hans">本文摘要摘自论文摘要原句：语言模型处理失败。</p>') == 1
     assert data.issue_data(issue)["picks"][0]["writeup"]["method"] == FALLBACK
 
 
