@@ -95,6 +95,8 @@ def test_the_endpoint_writes_featured_and_radiostation_writeups(server: OpenAISe
     assert [m["role"] for m in first.body["messages"]] == ["system", "user"]
     schema = first.body["response_format"]["json_schema"]["schema"]
     assert (schema["properties"]["paragraphs"]["minItems"], schema["properties"]["paragraphs"]["maxItems"]) == (2, 4)
+    assert schema["required"] == ["paragraphs", "recommendation", "headline", "line"]
+    assert "maxLength" not in json.dumps(schema)  # length limits are checked here: strict servers refuse them
     assert server.seen[1].body["response_format"]["json_schema"]["schema"]["properties"]["paragraphs"][
         "maxItems"] == 1
     assert "Abstract: " + abstract in first.user

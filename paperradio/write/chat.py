@@ -103,6 +103,17 @@ def schema_problem(value: Any, schema: Mapping[str, Any], where: str = "answer")
     return None
 
 
+_LOCAL_ONLY = frozenset({"minLength", "maxLength"})
+"""Checked here but not sent: OpenAI's strict mode rejects schemas with string length limits."""
+
+
+def wire_schema(schema: Any) -> Any:
+    """``schema`` as sent in ``response_format``: without the keywords only checked locally."""
+    if isinstance(schema, dict):
+        return {k: wire_schema(v) for k, v in schema.items() if k not in _LOCAL_ONLY}
+    return schema
+
+
 class _Answer:
     """``accept`` for the polite client: parses and checks each answer once, keeping it or its problem."""
 
@@ -120,10 +131,12 @@ class _Answer:
             self.problem = "the body is not a chat completion"
             return False
         found = json_object(content) if isinstance(content, str) else None
-        problem = "the answer holds no JSON object" if found is None else (
-            schema_problem(found, self.schema) or self.check(found))
-        if problem or found is None:
-            self.problem = problem or "no answer"
+        if found is None:
+            self.problem = "the answer holds no JSON object"
+            return False
+        problem = schema_problem(found, self.schema) or self.check(found)
+        if problem:
+            self.problem = problem
             return False
         self.value, self.usage = found, body.get("usage") or {}
         return True
@@ -178,7 +191,7 @@ class ChatClient:
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
             "temperature": _TEMPERATURE,
             "response_format": {"type": "json_schema",
-                                "json_schema": {"name": schema_name, "strict": True, "schema": schema}},
+                                "json_schema": {"name": schema_name, "strict": True, "schema": wire_schema(schema)}},
         }
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
         answer = _Answer(schema, check)
