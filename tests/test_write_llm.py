@@ -301,6 +301,7 @@ def test_the_chinese_edition_prints_the_translations_with_the_classic_headings(
     loaded = store.load_issue(WEEK)
     assert loaded is not None
     assert [p.translations for p in loaded.picks] == [p.translations for p in picks]
+    assert Issue.from_dict(loaded.to_dict()) == loaded
     first = loaded.picks[0]
     zh = first.translations["zh"]
     assert first.writeup is not None
@@ -336,6 +337,10 @@ def test_the_chinese_edition_prints_the_translations_with_the_classic_headings(
     server.seen.clear()
     assert write.run(bare_picks(), settings, cache=store) == picks
     assert server.seen == []
+    # Written again without an endpoint: the old translations go with the old write-ups.
+    store.save_writeups(write.run(bare_picks(), Settings(home=settings.home, database_url=settings.database_url)))
+    reloaded = store.load_issue(WEEK)
+    assert reloaded is not None and all(p.translations == {} for p in reloaded.picks)
 
 
 def test_without_an_endpoint_the_chinese_edition_keeps_english_summaries_with_a_note(tmp_path: Path) -> None:
