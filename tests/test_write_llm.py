@@ -26,7 +26,7 @@ from paperradio.publish import data, markdown, site
 from paperradio.publish._view import issue_view
 from paperradio.store import Store
 from paperradio.write import abstractive, translation
-from paperradio.write.abstractive import FALLBACK, AbstractiveWriter, fallback
+from paperradio.write.abstractive import FALLBACK_METHOD, AbstractiveWriter, fallback
 from paperradio.write.chat import FAILURES_IN_A_ROW, ChatClient, json_object
 from paperradio.write.clean import plain_text
 from tests.openai_server import SLOW_SECONDS, OpenAIServer
@@ -128,7 +128,7 @@ def test_each_failure_is_retried_then_the_paper_falls_back(server: OpenAIServer,
     assert len(server.seen) == 3  # http_retries = 2
     assert server.time.sleeps == sleeps
     assert writeup == fallback(pick.paper, featured=True)
-    assert writeup.method == FALLBACK == "extractive-fallback"
+    assert writeup.method == FALLBACK_METHOD == "extractive-fallback"
     assert f"{pick.paper.arxiv_id} falls back to the extractive writer" in caplog.text
     assert store.cache_get(abstractive.NAMESPACE, abstractive.cache_key(MODEL, pick.paper, True)) is None
 
@@ -154,7 +154,7 @@ def test_a_slow_server_ends_in_the_fallback(server: OpenAIServer, settings: Sett
     server.fail_after(0, "slow")
     pick = bare_picks(1)[0]
     [writeup] = write_with(server, [pick], settings.replace(llm_timeout=SLOW_SECONDS / 4, http_retries=1), None)
-    assert writeup.method == FALLBACK
+    assert writeup.method == FALLBACK_METHOD
     assert len(server.seen) == 2
 
 
@@ -168,7 +168,7 @@ def test_a_transient_429_is_waited_out_and_answered(server: OpenAIServer, settin
 def test_a_dead_endpoint_is_given_up_after_a_few_papers(server: OpenAIServer, settings: Settings) -> None:
     server.fail_after(0, "500")
     writeups = write_with(server, bare_picks(6), settings.replace(http_retries=0), None)
-    assert [w.method for w in writeups] == [FALLBACK] * 6
+    assert [w.method for w in writeups] == [FALLBACK_METHOD] * 6
     assert len(server.seen) == FAILURES_IN_A_ROW
 
 
@@ -188,7 +188,7 @@ def test_a_run_that_fails_midway_keeps_its_answers_and_the_rerun_asks_only_for_t
     picks = bare_picks(12)
     server.fail_after(5, "500")
     first = write_with(server, picks, settings.replace(http_retries=0), store)
-    assert [w.method for w in first] == ["llm"] * 5 + [FALLBACK] * 7
+    assert [w.method for w in first] == ["llm"] * 5 + [FALLBACK_METHOD] * 7
     assert len(server.seen) == 5 + FAILURES_IN_A_ROW
     server.heal()
     server.seen.clear()
@@ -367,13 +367,13 @@ def test_a_failed_translation_leaves_that_pick_in_english(server: OpenAIServer, 
 def test_a_fallback_is_marked_in_the_markdown_and_the_data(server: OpenAIServer, settings: Settings) -> None:
     server.script("500")
     picks = write.run(bare_picks(7), settings.replace(editions=("en",), http_retries=0))
-    assert [p.writeup.method for p in picks if p.writeup] == [FALLBACK] + ["llm"] * 6
+    assert [p.writeup.method for p in picks if p.writeup] == [FALLBACK_METHOD] + ["llm"] * 6
     issue = written_issue(picks)
     page = markdown.render(issue_view(issue, "en", ["en"], with_audio=False))
     assert page.count("*Summary drafted from the abstract's own sentences: the language model failed") == 1
     html = site.render_issue(issue, "zh", ["en", "zh"], with_audio=False)
     assert html.count('<p class="fallback" lang="zh-Hans">本文摘要摘自论文摘要原句：语言模型处理失败。</p>') == 1
-    assert data.issue_data(issue)["picks"][0]["writeup"]["method"] == FALLBACK
+    assert data.issue_data(issue)["picks"][0]["writeup"]["method"] == FALLBACK_METHOD
 
 
 def test_the_chat_client_refuses_to_start_without_a_model(settings: Settings) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..models import FIELDS, Episode, Field, Issue, Pick, Segment, Week
-from ..write import FALLBACK, plain_text
+from ..write import FALLBACK_METHOD, plain_text
 from . import i18n
 
 MAX_AUTHORS = 3
@@ -170,7 +170,7 @@ def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> P
         recommendation=recommendation,
         credit=pick.credit.line,
         audio=AudioView(audio_href(segment), segment.seconds) if segment else None,
-        fallback=writeup is not None and writeup.method == FALLBACK,
+        fallback=writeup is not None and writeup.method == FALLBACK_METHOD,
     )
 
 

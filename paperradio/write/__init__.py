@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..config import Settings
 from ..errors import WriteError
 from ..models import Pick
-from .abstractive import FALLBACK, AbstractiveWriter
+from .abstractive import FALLBACK_METHOD, AbstractiveWriter
 from .clean import plain_text
 from .estimate import Estimate, estimate
 from .extractive import ExtractiveWriter, write_paper
@@ -27,7 +27,7 @@ from .writers import Cache, Writer, get_writer, register_writer, writer_names
 
 __all__ = [
     "DEFAULT_WRITER",
-    "FALLBACK",
+    "FALLBACK_METHOD",
     "AbstractiveWriter",
     "Cache",
     "Estimate",

@@ -31,7 +31,7 @@ PROMPT_VERSION = "writeup-1"
 """Bump when the prompts or the schema change: cached answers of older prompts are then not reused."""
 NAMESPACE = "llm-writeup"
 METHOD = "llm"
-FALLBACK = "extractive-fallback"
+FALLBACK_METHOD = "extractive-fallback"
 """``Writeup.method`` of a paper the endpoint failed on."""
 
 _SYSTEM = """You are the editor of a weekly digest of research papers. From a paper's title, comments and \
@@ -101,14 +101,12 @@ def invented_numbers(answer: Json, paper: Paper) -> str | None:
 
 
 def as_writeup(answer: Json) -> Writeup:
-    def text(value: str) -> str:
-        return " ".join(value.split())
-
+    """The write-up of a checked answer, cleaned like the abstracts (a stray "$\\alpha$" or tag included)."""
     return Writeup(
-        paragraphs=tuple(text(p) for p in answer["paragraphs"]),
-        recommendation=text(answer["recommendation"]),
-        headline=text(answer["headline"]),
-        line=text(answer["line"]),
+        paragraphs=tuple(plain_text(p) for p in answer["paragraphs"]),
+        recommendation=plain_text(answer["recommendation"]),
+        headline=plain_text(answer["headline"]),
+        line=plain_text(answer["line"]),
         method=METHOD,
         language="en",
     )
@@ -116,7 +114,7 @@ def as_writeup(answer: Json) -> Writeup:
 
 def fallback(paper: Paper, featured: bool) -> Writeup:
     """The extractive write-up, marked as standing in for the model's."""
-    return dataclasses.replace(write_paper(paper, featured=featured), method=FALLBACK)
+    return dataclasses.replace(write_paper(paper, featured=featured), method=FALLBACK_METHOD)
 
 
 @dataclass(frozen=True)

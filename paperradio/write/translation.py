@@ -20,6 +20,7 @@ from ..config import Settings
 from ..errors import WriteError
 from ..models import Pick, Writeup
 from .chat import ChatClient, Json, answer_key
+from .clean import plain_text
 from .writers import Cache
 
 log = logging.getLogger(__name__)
@@ -79,13 +80,10 @@ def untranslated(answer: Json) -> str | None:
 
 
 def _as_writeup(answer: Json, english: Writeup) -> Writeup:
-    def text(value: str) -> str:
-        return " ".join(value.split())
-
     # The headline names the contribution in the issue title, which stays in English like the titles.
-    return dataclasses.replace(english, paragraphs=tuple(text(p) for p in answer["paragraphs"]),
-                               recommendation=text(answer["recommendation"]), line=text(answer["line"]),
-                               language=LANGUAGE)
+    return dataclasses.replace(english, paragraphs=tuple(plain_text(p) for p in answer["paragraphs"]),
+                               recommendation=plain_text(answer["recommendation"]),
+                               line=plain_text(answer["line"]), language=LANGUAGE)
 
 
 def translate(picks: Sequence[Pick], settings: Settings, cache: Cache | None = None,
