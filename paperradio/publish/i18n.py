@@ -1,7 +1,8 @@
 """Every word the published issue prints, per edition language, in one place.
 
 The Chinese edition follows the classic format of the genre ("论文 1:", "作者:", "论文链接:", "摘要:",
-"推荐:", "本周 10 篇 NLP 精选论文是:"); paper titles, author names and credit lines stay in English.
+"推荐:", "本周 10 篇 NLP 精选论文是:"); paper titles, author names and credit lines stay in English. The
+summaries are the Chinese write-ups when a translation service made them, else the English ones with a note.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class Strings:
     chapters: str
     untranslated: str
     """Said near the top when summaries are printed in another language than the edition's."""
+    partly_untranslated: str
+    """Said instead when only some summaries are, their translation having failed."""
+    fallback: str
+    """Under a summary drafted by the extractive writer because the language model failed on the paper."""
     no_audio: str
     """Fallback text inside ``<audio>`` for browsers without audio support."""
     markdown: str
@@ -83,6 +88,8 @@ EN = Strings(
     episode="Full episode",
     chapters="Chapters",
     untranslated="Summaries are in {language}: no translation service is configured.",
+    partly_untranslated="Some summaries are in {language}: their translation failed.",
+    fallback="Summary drafted from the abstract's own sentences: the language model failed on this paper.",
     no_audio="Your browser cannot play this audio.",
     markdown="Markdown",
     data="JSON",
@@ -117,6 +124,8 @@ ZH = Strings(
     episode="完整节目",
     chapters="章节",
     untranslated="摘要为英文原文：未配置翻译服务。",
+    partly_untranslated="部分摘要为英文原文：翻译未成功。",
+    fallback="本文摘要摘自论文摘要原句：语言模型处理失败。",
     no_audio="您的浏览器无法播放此音频。",
     markdown="Markdown",
     data="JSON",
@@ -139,7 +148,8 @@ def strings(language: str) -> Strings:
         ) from None
 
 
-def untranslated_notice(edition: Strings, summary_language: str) -> str:
-    """The notice for summaries printed in ``summary_language`` inside ``edition``."""
+def untranslated_notice(edition: Strings, summary_language: str, *, partly: bool = False) -> str:
+    """The notice for summaries printed in ``summary_language`` inside ``edition``; ``partly`` when only
+    some are (the others were translated)."""
     name = _LANGUAGE_NAMES.get(summary_language, summary_language)
-    return edition.untranslated.format(language=name)
+    return (edition.partly_untranslated if partly else edition.untranslated).format(language=name)

@@ -66,6 +66,8 @@ def _featured(view: IssueView, pick: PickView) -> list[str]:
     for i, paragraph in enumerate(pick.paragraphs):
         label = f"**{s.summary}** " if s.summary and i == 0 else ""
         lines += [label + escape(paragraph, line_start=not label), ""]
+    if pick.fallback:
+        lines += [f"*{escape(s.fallback)}*", ""]
     if pick.figure:
         lines += _figure(pick.figure)
     if pick.recommendation:

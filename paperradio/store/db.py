@@ -321,14 +321,16 @@ class Store:
                 ])
 
     def save_writeups(self, picks: Sequence[Pick]) -> None:
+        """Replace each written pick's write-ups in every language: a translation of an older write-up goes."""
         with self.engine.begin() as conn:
             for p in picks:
                 if p.writeup is None:
                     continue
-                key = {"arxiv_id": p.paper.arxiv_id, "language": p.writeup.language,
-                       "section_kind": _writeup_kind(p.section)}
-                conn.execute(delete(schema.writeups).filter_by(**key))
-                conn.execute(insert(schema.writeups).values(**key, data=json.dumps(p.writeup.to_dict())))
+                pick_key = {"arxiv_id": p.paper.arxiv_id, "section_kind": _writeup_kind(p.section)}
+                conn.execute(delete(schema.writeups).filter_by(**pick_key))
+                for writeup in (p.writeup, *p.translations.values()):
+                    conn.execute(insert(schema.writeups).values(**pick_key, language=writeup.language,
+                                                                data=json.dumps(writeup.to_dict())))
 
     def save_audio(self, issue: Issue) -> None:
         week = str(issue.week)
@@ -360,13 +362,10 @@ class Store:
                 return None
             rows = conn.execute(select(schema.picks).where(schema.picks.c.week == str(week))).all()
             ids = [r.arxiv_id for r in rows]
-            writeups = {
-                (r.arxiv_id, r.section_kind): Writeup.from_dict(json.loads(r.data))
-                for r in conn.execute(
-                    select(schema.writeups)
-                    .where(schema.writeups.c.language == "en", schema.writeups.c.arxiv_id.in_(ids))
-                )
-            }
+            writeups: dict[tuple[str, str], dict[str, Writeup]] = {}
+            for w in conn.execute(select(schema.writeups).where(schema.writeups.c.arxiv_id.in_(ids))):
+                languages = writeups.setdefault((w.arxiv_id, w.section_kind), {})
+                languages[w.language] = Writeup.from_dict(json.loads(w.data))
             audio_rows = conn.execute(select(schema.audio).where(schema.audio.c.week == str(week))).all()
         papers = self.papers_by_id(ids)
         audio: dict[str, dict[str, Segment]] = {}
@@ -378,7 +377,7 @@ class Store:
                 audio.setdefault(r.item, {})[r.language] = Segment.from_dict(json.loads(r.data))
         picks = []
         for r in rows:
-            kind = _writeup_kind(r.section)
+            languages = dict(writeups.get((r.arxiv_id, _writeup_kind(r.section)), {}))
             picks.append(Pick(
                 paper=papers[r.arxiv_id],
                 section=r.section,
@@ -387,8 +386,9 @@ class Store:
                 score=r.score,
                 features=json.loads(r.features),
                 credit=Credit.from_dict(json.loads(r.credit)),
-                writeup=writeups.get((r.arxiv_id, kind)),
+                writeup=languages.pop("en", None),
                 audio=audio.get(r.arxiv_id, {}),
+                translations=languages,
             ))
         order = {"featured": 0, "nlp": 1, "cv": 2, "ml": 3}
         picks.sort(key=lambda p: (order[p.section], p.rank))

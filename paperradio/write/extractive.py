@@ -22,6 +22,7 @@ from .headline import headline
 from .roles import Role, RoleScores, primary_role, score_roles
 from .sentences import is_complete, split_sentences
 from .signals import detect_signals
+from .writers import Cache
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class ExtractiveWriter:
 
     name: str = "extractive"
 
-    def write(self, picks: Sequence[Pick], settings: Settings) -> list[Writeup]:
+    def write(self, picks: Sequence[Pick], settings: Settings, cache: Cache | None = None) -> list[Writeup]:
         return [write_paper(pick.paper, featured=pick.section == "featured") for pick in picks]
 
 

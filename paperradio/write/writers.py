@@ -7,20 +7,29 @@ registers itself the same way and is chosen by name, without changes to the pipe
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from ..config import Settings
 from ..errors import WriteError
 from ..models import Pick, Writeup
 
 
+class Cache(Protocol):
+    """Where a writer keeps answers across runs (the store's JSON cache); each put is committed at once."""
+
+    def cache_get(self, namespace: str, key: str) -> Any | None: ...
+
+    def cache_put(self, namespace: str, key: str, value: Any) -> None: ...
+
+
 class Writer(Protocol):
-    """Writes one write-up per pick, in order; one instance serves a whole run."""
+    """Writes one write-up per pick, in order; one instance serves a whole run. A writer that calls a
+    service checkpoints each answer in ``cache`` so that a re-run asks only for what is missing."""
 
     @property
     def name(self) -> str: ...
 
-    def write(self, picks: Sequence[Pick], settings: Settings) -> list[Writeup]: ...
+    def write(self, picks: Sequence[Pick], settings: Settings, cache: Cache | None = None) -> list[Writeup]: ...
 
 
 WriterFactory = Callable[[], Writer]
