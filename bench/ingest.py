@@ -61,28 +61,44 @@ def _authors(record: dict[str, Any]) -> list[str]:
 
 
 def atom_feed(records: list[dict[str, Any]]) -> bytes:
+    """An API answer laid out as arXiv writes them (2026): element order, indentation, DOI links.
+
+    As in real answers, most entries have a comment, about a third a DOI and a fifth a journal ref;
+    versions run v1 to v3.
+    """
     start = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-             'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" xmlns:arxiv="http://arxiv.org/schemas/atom">\n'
-             "<id>https://arxiv.org/api/bench</id><title>arXiv Query: bench</title>"
-             "<updated>2024-03-05T00:00:00Z</updated>\n"
-             f"<opensearch:itemsPerPage>{len(records)}</opensearch:itemsPerPage>"
-             f"<opensearch:totalResults>{len(records)}</opensearch:totalResults>"
-             "<opensearch:startIndex>0</opensearch:startIndex>\n"]
+    parts = ["<?xml version='1.0' encoding='UTF-8'?>\n"
+             '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+             'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns="http://www.w3.org/2005/Atom">\n'
+             "  <id>https://arxiv.org/api/bench</id>\n  <title>arXiv Query: bench</title>\n"
+             "  <updated>2024-03-05T00:00:00Z</updated>\n"
+             f"  <opensearch:itemsPerPage>{len(records)}</opensearch:itemsPerPage>\n"
+             f"  <opensearch:totalResults>{len(records)}</opensearch:totalResults>\n"
+             "  <opensearch:startIndex>0</opensearch:startIndex>\n"]
     for i, r in enumerate(records):
-        when = (start + timedelta(minutes=7 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        published = start + timedelta(minutes=7 * i)
+        version = 1 + i % 3
+        updated = (published + timedelta(days=3 * (version - 1))).strftime("%Y-%m-%dT%H:%M:%SZ")
+        when = published.strftime("%Y-%m-%dT%H:%M:%SZ")
         cats = r["categories"].split()
+        doi = f"10.{1000 + i % 9000}/bench.{i}" if i % 3 == 0 else None
+        abs_url = f"https://arxiv.org/abs/{r['id']}v{version}"
         parts.append(
-            f"<entry><id>http://arxiv.org/abs/{r['id']}v1</id><updated>{when}</updated>"
-            f"<published>{when}</published><title>{escape(r['title'])}</title>"
-            f"<summary>{escape(r['abstract'])}</summary>"
-            + "".join(f"<author><name>{escape(a)}</name></author>" for a in _authors(r))
-            + (f"<arxiv:comment>{escape(r['comments'])}</arxiv:comment>" if r.get("comments") else "")
-            + f'<link href="https://arxiv.org/abs/{r["id"]}v1" rel="alternate" type="text/html"/>'
-            f'<link title="pdf" href="https://arxiv.org/pdf/{r["id"]}v1" rel="related" type="application/pdf"/>'
-            f'<arxiv:primary_category term="{cats[0]}" scheme="http://arxiv.org/schemas/atom"/>'
-            + "".join(f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>' for c in cats)
-            + "</entry>\n")
+            f"  <entry>\n    <id>http://arxiv.org/abs/{r['id']}v{version}</id>\n"
+            f"    <title>{escape(r['title'])}</title>\n    <updated>{updated}</updated>\n"
+            f'    <link href="{abs_url}" rel="alternate" type="text/html"/>\n'
+            f'    <link href="https://arxiv.org/pdf/{r["id"]}v{version}" rel="related" type="application/pdf" '
+            f'title="pdf"/>\n    <summary>{escape(r["abstract"])}</summary>\n'
+            + "".join(f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>\n' for c in cats)
+            + f"    <published>{when}</published>\n"
+            + (f"    <arxiv:comment>{escape(r['comments'])}</arxiv:comment>\n" if r.get("comments") else "")
+            + f'    <arxiv:primary_category term="{cats[0]}"/>\n'
+            + (f"    <arxiv:journal_ref>J. Bench. {i % 40} ({2020 + i % 6}) {i}-{i + 9}</arxiv:journal_ref>\n"
+               if i % 5 == 0 else "")
+            + "".join(f"    <author>\n      <name>{escape(a)}</name>\n    </author>\n" for a in _authors(r))
+            + (f'    <arxiv:doi>{doi}</arxiv:doi>\n    <link rel="related" href="https://doi.org/{doi}" '
+               f'title="doi"/>\n' if doi else "")
+            + "  </entry>\n")
     parts.append("</feed>\n")
     return "".join(parts).encode()
 
