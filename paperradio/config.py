@@ -59,6 +59,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("arxiv_oai_url", "https://oaipmh.arxiv.org/oai", "URL of arXiv's OAI-PMH endpoint."),
     Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
     Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
+    Setting("journal_feeds", [], "Journal feeds (RSS 1.0, RSS 2.0 or Atom: Nature, Science, bioRxiv...) whose "
+            "papers can be featured, as URLs or name=URL; fetched by `ingest --journals` and the daily ingest."),
+    Setting("journal_interval", 1.0, "Seconds between two requests to the same journal host (1 or more)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -94,6 +97,8 @@ class Settings:
     arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
     request_interval: float = 3.0
     http_retries: int = 4
+    journal_feeds: tuple[str, ...] = ()
+    journal_interval: float = 1.0
 
     @property
     def cache_dir(self) -> Path:

@@ -33,10 +33,13 @@ class Politeness:
     """First retry wait in seconds; doubles each time unless Retry-After says otherwise."""
     max_wait: float = 300.0
     timeout: float = 60.0
+    floor: float = MIN_INTERVAL
+    """The shortest interval allowed: arXiv's 3 s, unless a source for another host sets its own."""
 
     def __post_init__(self) -> None:
-        if self.interval < MIN_INTERVAL:
-            raise SourceError(f"request interval {self.interval} s is below arXiv's minimum of {MIN_INTERVAL} s")
+        if self.interval < self.floor:
+            whose = "arXiv's minimum" if self.floor == MIN_INTERVAL else "the minimum"
+            raise SourceError(f"request interval {self.interval} s is below {whose} of {self.floor} s")
 
 
 def user_agent(contact: str) -> str:
