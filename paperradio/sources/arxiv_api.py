@@ -258,6 +258,7 @@ _FIELDS = re.compile(rb"<(id|title|summary|published|updated|arxiv:comment|arxiv
                      rb"([^<]*)</\1>")
 _AUTHORS = re.compile(rb"<author>\s*<name>([^<]*)</name>"
                       rb"((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)\s*</author>")
+_NAMES = re.compile(rb"<author>\s*<name>([^<]*)</name>\s*</author>")
 _AFFILIATIONS = re.compile(rb"<arxiv:affiliation>([^<]*)</")
 _EMPTY_ELEMENTS = re.compile(  # a tab or newline in a term would be a space to XML: left to the tree reader
     rb'<(?:category term="([^"\t\n]*)"|arxiv:primary_category term="([^"\t\n]*)"|link )')
@@ -326,43 +327,48 @@ def _scan(xml: bytes) -> AtomPage:
 
 def _scan_entry(position: int, entry: bytes) -> Paper | _Skip:
     fields = dict(_FIELDS.findall(entry))
-    people = _AUTHORS.findall(entry)
     empty = _EMPTY_ELEMENTS.findall(entry)
+    text = _text if b"&" in entry else bytes.decode  # most entries have no reference to resolve
     # Each "<" read once: duplicates collapse in ``fields``, and any author, category or other element
     # not matched whole leaves its "<" unread.
-    read = 2 * len(fields) + 4 * len(people) + len(empty)
-    authors: list[Author] = []
-    for raw_name, raw_affiliations in people:
-        affiliations = None
-        if raw_affiliations:
+    read = 2 * len(fields) + len(empty)
+    if b"<arxiv:affiliation>" in entry:
+        people = _AUTHORS.findall(entry)
+        read += 4 * len(people)
+        authors = []
+        for raw_name, raw_affiliations in people:
             found = _AFFILIATIONS.findall(raw_affiliations)
             read += 2 * len(found)
-            affiliations = "; ".join(clean_text(_text(a)) for a in found if a) or None
-        name = (_text(raw_name) if b"&" in raw_name else raw_name.decode()).strip()
-        if name:
-            authors.append(Author(name, affiliations))
+            name = text(raw_name).strip()
+            if name:
+                affiliations = "; ".join(clean_text(text(a)) for a in found if a) or None
+                authors.append(Author(name, affiliations))
+    else:
+        raw_names = _NAMES.findall(entry)
+        read += 4 * len(raw_names)
+        # one decode for all names: NUL cannot occur in XML, so it cannot occur in a name
+        names = [n.strip() for n in text(b"\0".join(raw_names)).split("\0")] if raw_names else []
+        authors = [Author(name) for name in names if name]
     if entry.count(b"<") != read:
         raise _Unusual
     categories: list[str] = []
     primary = None
     for raw_term, raw_primary in empty:
         if raw_term:
-            term = _text(raw_term)
+            term = text(raw_term)
             if term not in categories:
                 categories.append(term)
         elif raw_primary:
             if primary is not None:
                 raise _Unusual
-            primary = _text(raw_primary)
+            primary = text(raw_primary)
     get = fields.get
-    raw_id, published, comments, journal_ref, doi = (get(name) for name in (
-        b"id", b"published", b"arxiv:comment", b"arxiv:journal_ref", b"arxiv:doi"))
-    title, abstract = get(b"title"), get(b"summary")
-    return _paper(position, _text(raw_id).strip() if raw_id else "", _text(published) if published else None,
-                  clean_text(_text(title)) if title else "", clean_text(_text(abstract)) if abstract else "",
-                  authors, categories, primary,
-                  clean_text(_text(comments)) if comments else None,
-                  clean_text(_text(journal_ref)) if journal_ref else None, _text(doi).strip() if doi else None)
+    raw_id, published, title, abstract = get(b"id"), get(b"published"), get(b"title"), get(b"summary")
+    comments, journal_ref, doi = get(b"arxiv:comment"), get(b"arxiv:journal_ref"), get(b"arxiv:doi")
+    return _paper(position, text(raw_id).strip() if raw_id else "", text(published) if published else None,
+                  clean_text(text(title)) if title else "", clean_text(text(abstract)) if abstract else "",
+                  authors, categories, primary, clean_text(text(comments)) if comments else None,
+                  clean_text(text(journal_ref)) if journal_ref else None, text(doi).strip() if doi else None)
 
 
 def _error_message(response: httpx.Response) -> str | None:
