@@ -295,9 +295,9 @@ def _scan(xml: bytes) -> AtomPage:
     root = xml.find(b"<feed")
     head = xml.find(b">", root)
     prolog = xml[:root]
-    if root < 0 or head < 0 or b"\r" in xml or b"<!" in xml or xml.count(b"<?") != prolog.count(b"<") or (
+    if root < 0 or head < 0 or prolog.count(b"<") != prolog.count(b"<?") or (
             b"encoding" in prolog and not _UTF8.search(prolog)):
-        raise _Unusual
+        raise _Unusual  # a DOCTYPE or comment before the root, or another encoding than UTF-8
     root_tag = xml[root + 5 : head].rstrip(b"/")
     if root_tag and not root_tag[:1].isspace():
         raise _Unusual  # <feedback> or similar
@@ -305,19 +305,25 @@ def _scan(xml: bytes) -> AtomPage:
     if namespaces.get(b"xmlns") != _ROOT_NAMESPACES[b"xmlns"] or xml.count(b"xmlns") != root_tag.count(b"xmlns") \
             or any(_ROOT_NAMESPACES.get(name) != value for name, value in namespaces.items()):
         raise _Unusual
-    parts = xml[head + 1 :].split(b"<entry>")
-    header = parts[0]
-    if b"<entry" in header or any(b":" in name and name.split(b":")[0] not in (b"arxiv", b"opensearch")
-                                  for name in _TAG_NAME.findall(header)):
-        raise _Unusual  # an entry with attributes, or a prefix the document does not bind
-    last = len(parts) - 1
+    # Split at the ends of entries: each part holds one entry, found near its start, and what came before.
+    parts = xml.split(b"</entry>")
+    if len(parts) == 1:
+        first, parts = xml.rfind(b"</feed>"), []
+        header = xml[head + 1 : first]
+    else:
+        first = parts[0].find(b"<entry>", head)
+        header = parts[0][head + 1 : first]
+        if first < 0 or parts.pop().strip() != b"</feed>":
+            raise _Unusual  # an entry with attributes, or elements after the last entry
+    if b"<!" in header or b"<?" in header or b"<entry" in header or any(
+            b":" in name and name.split(b":")[0] not in (b"arxiv", b"opensearch") for name in _TAG_NAME.findall(header)):
+        raise _Unusual  # comments, CDATA, or a prefix the document does not bind
     results: list[Paper | _Skip] = []
-    for position in range(last):
-        part = parts[position + 1]
-        close = part.find(b"</entry>")
-        if close < 0 or part.find(b"<", close + 8) != (-1 if position + 1 < last else part.find(b"</feed>")):
-            raise _Unusual  # an unclosed entry, or elements between entries
-        results.append(_scan_entry(position, part[:close]))
+    for position, part in enumerate(parts):
+        start = part.find(b"<entry>") if position else first
+        if start < 0 or (position and part.find(b"<", 0, start) >= 0):
+            raise _Unusual  # an entry with attributes, or elements between entries
+        results.append(_scan_entry(position, part, start + 7))
     numbers = []
     for name in ("totalResults", "startIndex", "itemsPerPage"):
         raw = _between(header, f"<opensearch:{name}>".encode(), f"</opensearch:{name}>".encode())
@@ -325,31 +331,37 @@ def _scan(xml: bytes) -> AtomPage:
     return _page(results, *numbers)
 
 
-def _scan_entry(position: int, entry: bytes) -> Paper | _Skip:
-    fields = dict(_FIELDS.findall(entry))
-    empty = _EMPTY_ELEMENTS.findall(entry)
-    text = _text if b"&" in entry else bytes.decode  # most entries have no reference to resolve
+def _scan_entry(position: int, part: bytes, at: int) -> Paper | _Skip:
+    """The entry whose content starts at ``at`` and runs to the end of ``part``."""
+    fields = dict(_FIELDS.findall(part, at))
+    empty = _EMPTY_ELEMENTS.findall(part, at)
+    text = _text if part.find(b"&", at) >= 0 else bytes.decode  # most entries have no reference to resolve
     # Each "<" read once: duplicates collapse in ``fields``, and any author, category or other element
-    # not matched whole leaves its "<" unread.
+    # (comments and CDATA too) not matched whole leaves its "<" unread.
     read = 2 * len(fields) + len(empty)
-    if b"<arxiv:affiliation>" in entry:
-        people = _AUTHORS.findall(entry)
+    if part.find(b"<arxiv:affiliation>", at) >= 0:
+        people = _AUTHORS.findall(part, at)
         read += 4 * len(people)
         authors = []
         for raw_name, raw_affiliations in people:
             found = _AFFILIATIONS.findall(raw_affiliations)
             read += 2 * len(found)
+            if b"\r" in raw_name:
+                raise _Unusual
             name = text(raw_name).strip()
             if name:
                 affiliations = "; ".join(clean_text(text(a)) for a in found if a) or None
                 authors.append(Author(name, affiliations))
     else:
-        raw_names = _NAMES.findall(entry)
+        raw_names = _NAMES.findall(part, at)
         read += 4 * len(raw_names)
         # one decode for all names: NUL cannot occur in XML, so it cannot occur in a name
-        names = [n.strip() for n in text(b"\0".join(raw_names)).split("\0")] if raw_names else []
+        joined = b"\0".join(raw_names)
+        if b"\r" in joined:
+            raise _Unusual  # XML reads CR LF as LF, and a name keeps its inner whitespace
+        names = [n.strip() for n in text(joined).split("\0")] if raw_names else []
         authors = [Author(name) for name in names if name]
-    if entry.count(b"<") != read:
+    if part.count(b"<", at) != read:
         raise _Unusual
     categories: list[str] = []
     primary = None
