@@ -57,6 +57,10 @@ def test_an_error_entry_raises_with_arxivs_message() -> None:
     (b"<feed><entry></feed>", r"cannot parse the arXiv API answer .*: mismatched tag: line 1, column 15"),
     (b"", r"cannot parse the arXiv API answer \(0 bytes\)"),
     (b"<html><body>Service Unavailable</body></html>", r"not an Atom feed \(root element <html>\)"),
+    (fixture("api_catalog.xml").replace(b"<opensearch:itemsPerPage>", b"<os:x/><opensearch:itemsPerPage>"),
+     r"cannot parse the arXiv API answer \(\d+ bytes\): unbound prefix: line 7"),
+    (fixture("api_catalog.xml").replace(b"<summary>", b"<summary><os:x/>", 1),
+     r"cannot parse the arXiv API answer \(\d+ bytes\): unbound prefix: line 17"),
 ])
 def test_unreadable_answers_raise_a_clear_source_error(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
