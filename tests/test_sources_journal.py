@@ -231,3 +231,28 @@ def test_a_paper_keeps_its_journal_link_through_to_dict() -> None:
     assert paper.to_dict()["url"] == "https://doi.org/10.1038/s41586-026-09123-4"
     arxiv = dataclasses.replace(paper, arxiv_id="2604.00001", source="arxiv")
     assert arxiv.url == "https://arxiv.org/abs/2604.00001"  # an arXiv paper with a DOI still links to arXiv
+
+
+def test_live_weekly_features_a_journal_paper_linked_by_its_doi(server: ArxivServer, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`weekly` without --source: the OAI-PMH harvest and the journal feed, then rank, write and publish."""
+    from tests.oai_server import chain, chain_pages, raw_record, serving
+
+    categories = ["cs.CL cs.LG", "cs.CV", "cs.AI cs.LG"]
+    records = [raw_record(f"2604.{i:05d}", dates=("Mon, 13 Apr 2026 10:00:00 GMT",), categories=categories[i % 3],
+                          authors=f"Student {i} and Lead {i % 7}", title=f"Work on topic{i} with method{i}")
+               for i in range(60)]
+    server.script("/nature.rss", Reply(body=feed("nature.rss")))
+    with serving(chain(chain_pages([records]))) as oai:
+        monkeypatch.setenv("PAPERRADIO_ARXIV_OAI_URL", oai.url)
+        monkeypatch.setenv("PAPERRADIO_OAI_SETS", "cs")
+        monkeypatch.setenv("PAPERRADIO_JOURNAL_FEEDS", f"nature={server.url}/nature.rss")
+        result = CliRunner().invoke(cli, ["--silent", "weekly", "--week", "2026-W16", "--out", str(tmp_path / "site"),
+                                          "--no-radio"])
+    assert result.exit_code == 0, result.stderr
+    assert "journal nature: fetched 3, new 3" in result.stderr
+    md = (tmp_path / "site" / "2026-W16" / "issue.en.md").read_text()
+    featured = md[md.index("## Featured papers"):md.index("## Radiostation")]
+    assert "A language model agent that plans in vitro experiments" in featured
+    assert "<https://doi.org/10.1038/s41586-026-09123-4>" in featured
+    assert "doi.org" not in md[md.index("## Radiostation"):]
