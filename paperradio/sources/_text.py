@@ -12,7 +12,9 @@ def clean_text(text: str | None) -> str:
     if text.isascii():
         if "\n" in text:  # a wrapped abstract: two C scans instead of splitting it into words
             text = text.replace("\n", " ")
-        if "  " in text or "\t" in text or "\r" in text:
+        # the ASCII characters str.split() takes for whitespace, besides single spaces
+        if ("  " in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text
+                or "\x1d" in text or "\x1e" in text or "\x1f" in text):
             return " ".join(text.split())
         return text.strip()
     text = unicodedata.normalize("NFC", text)
