@@ -186,6 +186,23 @@ def do_ingest_live(
         return totals
 
 
+def do_ingest_journals(obj: Context, dry_run: bool) -> dict[str, Any]:
+    """The configured journal feeds (setting journal_feeds), candidates for the featured section."""
+    from .sources.journal_rss import ingest_journals, journal_client, journal_feeds
+
+    settings = obj.settings
+    feeds = journal_feeds(settings.journal_feeds)
+    totals: dict[str, Any] = {"sources": [f.source for f in feeds], "fetched": 0, "new": 0, "updated": 0,
+                              "skipped": [], "dry_run": dry_run}
+    with _stage("ingest journals"):
+        for report in ingest_journals(obj.store, feeds, lambda: journal_client(settings), dry_run=dry_run):
+            click.echo(f"ingest: {report.summary()}", err=True)
+            for key in ("fetched", "new", "updated"):
+                totals[key] += getattr(report, key)
+            totals["skipped"] += [{"item": i, "reason": r} for i, r in report.skipped]
+    return totals
+
+
 def live_week(requested: Week | None, now: datetime) -> Week:
     """The week a live run makes: the one asked for, once arXiv has announced all of it, else the latest."""
     from .sources.schedule import announced_at, last_listing_day, latest_complete_week_monday, week_is_complete
@@ -306,26 +323,42 @@ def _require(week: Week | None) -> Week:
 @click.option("--source", type=click.Path(path_type=Path), help="Snapshot file (.jsonl or .jsonl.gz).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Harvest arXiv (OAI-PMH) from this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Harvest up to this date (default: today).")
-@click.option("--dry-run", is_flag=True, help="Fetch and parse from arXiv, store nothing.")
+@click.option("--dry-run", is_flag=True, help="Fetch and parse (arXiv or journal feeds), store nothing.")
 @click.option("--restart", is_flag=True, help="Start a harvest over instead of resuming it (e.g. after an "
               "expired resumption token); nothing is stored twice.")
+@click.option("--journals", is_flag=True, help="Fetch only the journal feeds of setting journal_feeds "
+              "(candidates for the featured section).")
 @pass_context
 def ingest(obj: Context, source: Path | None, since: datetime | None, until: datetime | None, dry_run: bool,
-           restart: bool) -> None:
+           restart: bool, journals: bool) -> None:
     """Import papers into the store (re-running imports nothing twice).
 
     With --source, from a snapshot file; with --since/--until, by an OAI-PMH harvest of that date range;
-    with neither, today's announcements from arXiv's feeds.
+    with --journals, from the configured journal feeds; with none of them, today's announcements from
+    arXiv's feeds, then the journal feeds if any are configured.
     """
-    if source is not None and (since or until or dry_run or restart):
-        raise click.UsageError("--source reads a file; --since, --until, --dry-run and --restart are for arXiv")
+    if source is not None and (since or until or dry_run or restart or journals):
+        raise click.UsageError("--source reads a file; --since, --until, --dry-run, --restart and --journals "
+                               "fetch from the web")
     if until is not None and since is None:
         raise click.UsageError("--until needs --since")
+    if journals and (since or restart):
+        raise click.UsageError("--journals fetches the journal feeds as they are today; it takes no dates")
+    if journals and not obj.settings.journal_feeds:
+        raise click.UsageError("no journal feeds configured: set journal_feeds (URLs or name=URL), "
+                               "see docs/configuration.md")
     if source is not None:
         result = do_ingest(obj, source)
+    elif journals:
+        result = do_ingest_journals(obj, dry_run)
     else:
         result = do_ingest_live(obj, since.date() if since else None, until.date() if until else None, dry_run,
                                 restart)
+        if since is None and obj.settings.journal_feeds:
+            journal = do_ingest_journals(obj, dry_run)
+            result = {**result, "journals": journal, "new": result["new"] + journal["new"],
+                      "updated": result["updated"] + journal["updated"],
+                      "skipped": result["skipped"] + journal["skipped"]}
     obj.emit(result, f"{result['new']} new, {result['updated']} updated, {len(result['skipped'])} skipped")
 
 
@@ -439,6 +472,8 @@ def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_r
         # OAI datestamps trail the announcement by up to a day; the schedule then places each paper.
         harvest_from, harvest_until = week.monday - timedelta(days=4), week.friday + timedelta(days=1)
         timed("ingest", lambda: do_ingest_live(obj, harvest_from, harvest_until, dry_run=False))
+        if obj.settings.journal_feeds:
+            timed("ingest journals", lambda: do_ingest_journals(obj, dry_run=False))
     else:
         if week is None:
             raise click.UsageError("--week is required with --source, e.g. --week 2026-W16")

@@ -91,6 +91,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_timeout", 120.0, "Seconds to wait for one answer of the endpoint before retrying."),
     Setting("llm_price_input", 0.0, "US dollars per million prompt tokens, for `write --estimate`."),
     Setting("llm_price_output", 0.0, "US dollars per million answer tokens, for `write --estimate`."),
+    Setting("journal_feeds", [], "Journal feeds (RSS 1.0, RSS 2.0 or Atom: Nature, Science, bioRxiv...) whose "
+            "papers can be featured, as URLs or name=URL; fetched by `ingest --journals` and the daily ingest."),
+    Setting("journal_interval", 1.0, "Seconds between two requests to the same journal host (1 or more)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -147,6 +150,8 @@ class Settings:
     llm_timeout: float = 120.0
     llm_price_input: float = 0.0
     llm_price_output: float = 0.0
+    journal_feeds: tuple[str, ...] = ()
+    journal_interval: float = 1.0
 
     @property
     def cache_dir(self) -> Path:

@@ -22,6 +22,8 @@ Section = Literal["featured", "nlp", "cv", "ml"]
 """Where a pick appears in the issue."""
 
 FIELDS: tuple[Field, ...] = ("nlp", "cv", "ml")
+JOURNAL_SOURCE = "journal:"
+"""``Paper.source`` prefix of papers from journal feeds (sources/journal_rss.py): "journal:nature"."""
 SECTIONS: tuple[Section, ...] = ("featured", "nlp", "cv", "ml")
 
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -91,11 +93,21 @@ class Paper:
         return self.categories[0] if self.categories else ""
 
     @property
+    def from_journal(self) -> bool:
+        return self.source.startswith(JOURNAL_SOURCE)
+
+    @property
     def url(self) -> str:
+        """The abstract page: arXiv's, or for a journal paper its DOI link."""
+        if self.from_journal and self.doi:
+            return f"https://doi.org/{self.doi}"
         return f"https://arxiv.org/abs/{self.arxiv_id}"
 
     @property
     def pdf_url(self) -> str:
+        """arXiv's PDF; a journal paper has no stable PDF address, so its DOI link (a landing page)."""
+        if self.from_journal:
+            return self.url
         return f"https://arxiv.org/pdf/{self.arxiv_id}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import pytest
 
 from paperradio.errors import SourceError
 from paperradio.models import Author
-from paperradio.sources.arxiv_api import fetch_by_ids, parse_atom, search
+from paperradio.sources.arxiv_api import _read_tree, _scan, _Unusual, fetch_by_ids, parse_atom, search
 from tests.arxiv_server import ArxivApi, ArxivServer, Reply, Seen, fixture
 
 API = "/api/query"
@@ -57,6 +57,10 @@ def test_an_error_entry_raises_with_arxivs_message() -> None:
     (b"<feed><entry></feed>", r"cannot parse the arXiv API answer .*: mismatched tag: line 1, column 15"),
     (b"", r"cannot parse the arXiv API answer \(0 bytes\)"),
     (b"<html><body>Service Unavailable</body></html>", r"not an Atom feed \(root element <html>\)"),
+    (fixture("api_catalog.xml").replace(b"<opensearch:itemsPerPage>", b"<os:x/><opensearch:itemsPerPage>"),
+     r"cannot parse the arXiv API answer \(\d+ bytes\): unbound prefix: line 7"),
+    (fixture("api_catalog.xml").replace(b"<summary>", b"<summary><os:x/>", 1),
+     r"cannot parse the arXiv API answer \(\d+ bytes\): unbound prefix: line 17"),
 ])
 def test_unreadable_answers_raise_a_clear_source_error(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
@@ -71,6 +75,77 @@ def test_entries_without_id_or_date_are_skipped_with_a_reason() -> None:
     assert len(page.papers) == 5
     assert page.skipped == [("entry 2", "entry has no <id>"),
                             ("2604.10004", "unreadable <published> date 'yesterday'")]
+
+
+def _rewrite(xml: bytes, *pairs: tuple[str, str]) -> bytes:
+    text = xml.decode()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text.encode()
+
+
+CATALOG_VARIANTS = {  # the same answer in layouts arXiv could send: each must read exactly like the original
+    "cdata": (("<title>Sparse Mixture", "<title><![CDATA[Sparse Mixture"), ("Losses</title>", "Losses]]></title>")),
+    "comment": (("<entry>", "<!-- one entry --><entry>"),),
+    "prefixed atom": (('xmlns="http://www.w3.org/2005/Atom"', 'xmlns:a="http://www.w3.org/2005/Atom"'),
+                      ("<feed ", "<a:feed "), ("</feed>", "</a:feed>"), ("<entry>", "<a:entry>"),
+                      ("</entry>", "</a:entry>"), ("<id>", "<a:id>"), ("</id>", "</a:id>"),
+                      ("<title>", "<a:title>"), ("</title>", "</a:title>"), ("<summary>", "<a:summary>"),
+                      ("</summary>", "</a:summary>"), ("<published>", "<a:published>"),
+                      ("</published>", "</a:published>"), ("<author>", "<a:author>"), ("</author>", "</a:author>"),
+                      ("<name>", "<a:name>"), ("</name>", "</a:name>"), ("<category ", "<a:category ")),
+    "legacy namespaces": (("<arxiv:comment>", '<arxiv:comment xmlns:arxiv="http://arxiv.org/schemas/atom">'),),
+    "spaces in tags": (("<title>", "<title >"), ("</name>", "</name\n  >")),
+    "attribute order and quotes": (('<category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>',
+                                    "<category scheme='http://arxiv.org/schemas/atom' term='cs.CL'/>"),),
+    "an unknown element": (("<arxiv:primary_category", "<arxiv:new_field>x</arxiv:new_field><arxiv:primary_category"),),
+    "an empty element": (("<published>2026-04-13T15:12:09Z</published>",
+                          "<published>2026-04-13T15:12:09Z</published><arxiv:journal_ref/>"),),
+}
+
+
+def test_the_fast_reader_reads_arxivs_layout_like_the_tree_reader() -> None:
+    for name in ("api_catalog.xml", "api_2026-04-15.xml"):
+        xml = fixture(name)
+        assert _scan(xml) == _read_tree(xml), name
+
+
+@pytest.mark.parametrize("variant", sorted(CATALOG_VARIANTS))
+def test_every_layout_of_the_same_answer_reads_the_same(variant: str) -> None:
+    original = parse_atom(fixture("api_catalog.xml"))
+    xml = _rewrite(fixture("api_catalog.xml"), *CATALOG_VARIANTS[variant])
+    with pytest.raises(_Unusual):
+        _scan(xml)  # outside the fast reader's layout: the tree reader answers
+    assert parse_atom(xml) == original
+
+
+def test_entities_and_unicode_survive_the_fast_reader() -> None:
+    xml = _rewrite(fixture("api_catalog.xml"),
+                   ("Sparse Mixture Routing", "Sparse &lt;Mixture&gt; &amp; &quot;Routing&quot; &#x1F600;"),
+                   ("Maria Keller", "Mari\u0301a O&apos;Keller"),  # a combining accent, composed by NFC
+                   ("ETH Zurich", "ETH Z\u00fcrich &amp; EPFL"),
+                   ('term="cs.CL"', 'term="cs.C&#76;"'))
+    page = _scan(xml)
+    assert page == _read_tree(xml)
+    assert _scan(_rewrite(xml, ("Tomasz Nowak", "T&#111;masz N&#x6F;wak"))) == page
+    crlf = _rewrite(xml, ("\n", "\r\n"))
+    assert _scan(crlf) == page  # XML reads CR LF as LF; clean_text collapses it anyway
+    with pytest.raises(_Unusual):
+        _scan(_rewrite(crlf, ("<name>Yuki Tanaka", "<name>Yuki\r\nTanaka")))  # ... but not inside a name
+    assert parse_atom(_rewrite(crlf, ("<name>Yuki Tanaka", "<name>Yuki\r\nTanaka"))).papers[0].authors[2] == \
+        Author("Yuki\nTanaka")
+    first = page.papers[0]
+    assert first.title == 'Sparse <Mixture> & "Routing" \U0001F600 Without Load-Balancing Losses'
+    assert first.authors[0] == Author("Mari\u0301a O'Keller", "ETH Zürich & EPFL")
+    assert first.categories == ("cs.LG", "cs.CL")
+
+
+def test_markup_where_text_belongs_is_left_to_the_tree_reader() -> None:
+    xml = _rewrite(fixture("api_catalog.xml"), ("<name>Maria Keller</name>", "<name>Maria <b>Keller</b></name>"))
+    with pytest.raises(_Unusual):
+        _scan(xml)
+    assert parse_atom(xml).papers[0].authors[0].name == "Maria"  # ElementTree's text: up to the first child
 
 
 def test_fetch_by_ids_batches_the_id_list(server: ArxivServer) -> None:
@@ -190,6 +265,18 @@ def test_every_real_capture_parses(shared_data: Path) -> None:
     assert old.authors[2] == Author("B. Scott Gaudi", "CfA")
     empty = parse_atom(next(folder.glob("id_0000.0000_*.body.xml")).read_bytes())
     assert (empty.papers, empty.total_results) == ([], 0)
+
+
+def test_the_fast_reader_reads_every_current_capture_like_the_tree_reader(shared_data: Path) -> None:
+    bodies = sorted((shared_data / "wire" / "arxiv_api").glob("*.body.xml"))
+    assert bodies
+    for path in bodies:
+        xml = path.read_bytes()
+        if path.name.startswith("id_abc_"):
+            with pytest.raises(SourceError, match="incorrect id format for abc"):
+                _scan(xml)
+            continue
+        assert _scan(xml) == _read_tree(xml), path.name
 
 
 def test_every_recorded_exchange_parses_and_the_400_raises_arxivs_message(shared_data: Path) -> None:

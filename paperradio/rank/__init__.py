@@ -21,7 +21,7 @@ from ..models import Authorship, Paper, Pick
 from .authors import History, author_scores, credit
 from .hotness import Hotness
 from .score import DEFAULT_WEIGHTS, score_paper
-from .sections import field_of
+from .sections import field_of, journal_field
 from .select import Candidate, select
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def candidates(
     hotness = Hotness(papers, prior)
     found = []
     for paper in papers:
-        field = field_of(paper)
+        # Journal papers (sources/journal_rss.py) have no arXiv categories; select() features them only.
+        field = journal_field(paper) if paper.from_journal else field_of(paper)
         if field is None:
             continue
         scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))

@@ -83,7 +83,7 @@ def features(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], hotnes
         "venue": venue_signal(paper.comments),
         "code": 1.0 if CODE_PATTERN.search(text) else 0.0,
         "evidence": min(len(_RESULT.findall(paper.abstract)), 3) / 3,
-        "breadth": math.log1p(len(set(paper.categories)) - 1),
+        "breadth": math.log1p(max(len(set(paper.categories)) - 1, 0)),  # journal papers have no categories
         "frontier": frontier(paper),
         "hotness": hotness,
         "challenge_report": 1.0 if roll_up else 0.0,

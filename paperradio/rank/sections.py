@@ -79,3 +79,18 @@ def field_of(paper: Paper) -> Field | None:
     if scores[best] > 0 and (primary == "cs.AI" or set(paper.categories[1:]) & _CROSS_LISTS[best]):
         return best
     return "ml" if primary == "cs.AI" else None
+
+
+JOURNAL_MIN_EVIDENCE = 3
+"""Vocabulary points a journal paper needs to belong to a field (e.g. a title hit and an abstract hit)."""
+
+
+def journal_field(paper: Paper) -> Field | None:
+    """A journal paper's field by its vocabulary alone (it has no arXiv categories); None without clear evidence.
+
+    Journal feeds carry every discipline: a paper with no more than a passing mention of the fields' words
+    is no candidate.
+    """
+    scores = field_scores(paper)
+    best: Field = max(scores, key=lambda f: (scores[f], f == "ml"))
+    return best if scores[best] >= JOURNAL_MIN_EVIDENCE else None

@@ -3,7 +3,8 @@
 Candidates are taken best score first. One is passed over when it is a near-duplicate of a pick already
 made (TF-IDF cosine of title and abstract above ``similarity_cap``), or when its credited researcher
 already has ``max_per_group`` picks (relaxed only when a section cannot be filled otherwise). Featured
-picks take at most ``ceil(n / 2)`` from one field.
+picks take at most ``ceil(n / 2)`` from one field. Journal papers can only be featured: the Radiostation
+lists are arXiv's.
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def select(
             for c in ordered:
                 if rank >= section_size:
                     break
-                if c.field == field and admissible(c, group_cap):
+                if c.field == field and not c.paper.from_journal and admissible(c, group_cap):  # arXiv only
                     rank += 1
                     take(c, field, rank)
     return picks
