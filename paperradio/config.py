@@ -67,8 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("arxiv_oai_url", "https://oaipmh.arxiv.org/oai", "URL of arXiv's OAI-PMH endpoint."),
     Setting("request_interval", 3.0, "Seconds between two requests to arXiv (3 or more, as arXiv asks)."),
     Setting("http_retries", 4, "Retries of a request that failed with 429, 5xx or a timeout."),
-    Setting("figures", False, "Crop the key figure of each featured paper from its PDF (downloads the PDFs "
-            "from arXiv, cached; off by default so runs stay offline)."),
+    Setting("figures", True, "Crop the key figure of each featured paper from its PDF (downloads the PDFs "
+            "from arXiv, cached; offline, the first failed connection skips the rest at once)."),
     Setting("arxiv_pdf_url", "https://arxiv.org/pdf/", "Base URL of arXiv's PDFs (the paper's id is appended)."),
     Setting("pdf_max_mb", 40.0, "Largest PDF downloaded for a key figure, MB; bigger ones are refused."),
     Setting("pdf_timeout", 60.0, "Seconds one PDF download may take in total before it counts as timed out."),
@@ -134,7 +134,7 @@ class Settings:
     arxiv_oai_url: str = "https://oaipmh.arxiv.org/oai"
     request_interval: float = 3.0
     http_retries: int = 4
-    figures: bool = False
+    figures: bool = True
     arxiv_pdf_url: str = "https://arxiv.org/pdf/"
     pdf_max_mb: float = 40.0
     pdf_timeout: float = 60.0

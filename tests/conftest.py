@@ -22,6 +22,8 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("PAPERRADIO_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("PAPERRADIO_HOME", str(tmp_path / "home"))
+    # Key figures download PDFs from arXiv; tests that want them serve the PDFs themselves.
+    monkeypatch.setenv("PAPERRADIO_FIGURES", "false")
 
 
 @pytest.fixture

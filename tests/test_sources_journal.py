@@ -199,7 +199,7 @@ def test_journal_papers_compete_for_the_featured_section_only() -> None:
 
 
 def test_featured_journal_papers_are_written_up_and_link_to_their_doi(tmp_path: Path) -> None:
-    settings = load_settings(env={}, overrides={"home": str(tmp_path)})
+    settings = load_settings(env={}, overrides={"home": str(tmp_path), "figures": False})
     picks = write.run(rank.run(_week_with_journals(), [], settings, WEEK_START), settings)
     issue = Issue(Week.containing(WEEK_START), tuple(picks))
     nature = next(p for p in issue.picks if p.paper.arxiv_id == "doi:10.1038/s41586-026-09123-4")

@@ -25,7 +25,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'test.db'}")
+    return Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'test.db'}", figures=False)
 
 
 def _paper(abstract: str, title: str = "A Title: With a Subtitle", comments: str | None = None) -> Paper:

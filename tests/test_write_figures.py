@@ -336,7 +336,7 @@ def test_the_write_stage_attaches_figures_only_when_asked(server: ArxivServer, t
     picks = featured(1)
     bare = [dataclasses.replace(p, writeup=None) for p in picks]
     server.script(f"/pdf/{picks[0].paper.arxiv_id}", pdf_reply(paper_pages([[OVERVIEW]])))
-    off = write.run(bare, settings_for(tmp_path, server.url))  # off by default: runs stay offline
+    off = write.run(bare, settings_for(tmp_path, server.url, figures=False))
     assert off[0].writeup is not None and off[0].writeup.figure is None and off[0].writeup.figure_note == ""
     assert server.seen == []
     # The stage's own client (3 s apart, real clock): one request, so nothing to wait for.

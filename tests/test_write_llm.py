@@ -45,7 +45,8 @@ def server() -> Iterator[OpenAIServer]:
 @pytest.fixture
 def settings(tmp_path: Path, server: OpenAIServer) -> Settings:
     return Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'store.db'}", writer="llm",
-                    llm_base_url=server.url, llm_model=MODEL, llm_api_key=KEY, http_retries=2, llm_timeout=5.0)
+                    llm_base_url=server.url, llm_model=MODEL, llm_api_key=KEY, http_retries=2, llm_timeout=5.0,
+                    figures=False)
 
 
 @pytest.fixture
@@ -338,13 +339,14 @@ def test_the_chinese_edition_prints_the_translations_with_the_classic_headings(
     assert write.run(bare_picks(), settings, cache=store) == picks
     assert server.seen == []
     # Written again without an endpoint: the old translations go with the old write-ups.
-    store.save_writeups(write.run(bare_picks(), Settings(home=settings.home, database_url=settings.database_url)))
+    store.save_writeups(write.run(bare_picks(), Settings(home=settings.home, database_url=settings.database_url,
+                                                              figures=False)))
     reloaded = store.load_issue(WEEK)
     assert reloaded is not None and all(p.translations == {} for p in reloaded.picks)
 
 
 def test_without_an_endpoint_the_chinese_edition_keeps_english_summaries_with_a_note(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, database_url="sqlite://")
+    settings = Settings(home=tmp_path, database_url="sqlite://", figures=False)
     picks = write.run(bare_picks(), settings)
     assert all(p.translations == {} for p in picks)
     page = markdown.render(issue_view(written_issue(picks), "zh", ["en", "zh"], with_audio=False))
