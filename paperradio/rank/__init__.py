@@ -3,7 +3,8 @@
     rank.run(papers, history, settings, week_start, prior=()) -> list[Pick]
 
 ``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
-the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero).
+the weeks before (``PRIOR_WEEKS``), against which topic hotness, novelty and the authors' group focus are
+measured (without them they are zero).
 The result is deterministic for the same input. ``rank.explain`` says why a paper was or was not picked.
 """
 
@@ -16,7 +17,9 @@ from ..config import Settings
 from ..errors import RankError
 from ..models import Authorship, Paper, Pick
 from .authors import History, author_scores, credit
+from .groups import GroupFocus
 from .hotness import Hotness
+from .novelty import Novelty
 from .score import DEFAULT_WEIGHTS, score_paper
 from .sections import field_of
 from .select import Candidate, select
@@ -43,14 +46,16 @@ def candidates(
         raise RankError(f"unknown rank weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
     weights = {**DEFAULT_WEIGHTS, **settings.rank_weights}
     known = History(history, until=week_start)
-    hotness = Hotness(papers, prior)
+    hotness, focus = Hotness(papers, prior), GroupFocus(prior)
+    novelty = Novelty(papers, prior, settings.cache_dir)
     found = []
     for paper in papers:
         field = field_of(paper)
         if field is None:
             continue
         scored = author_scores(paper, known)
-        score, contributions, raw = score_paper(paper, scored, weights, hotness.score(paper))
+        week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper)}
+        score, contributions, raw = score_paper(paper, scored, weights, week)
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
                                raw))
     return found
