@@ -5,7 +5,13 @@ counts only the history papers that we can tie to *this* person: those that shar
 paper at hand (a group's students and collaborators recur). A namesake's papers share none and do not
 count. Links through co-authors whose own name key is very common (``HUB_PAPERS`` or more papers) are
 ignored, as they are as likely to be namesakes themselves. (Chaining links transitively was tried and
-merged common names back together.) A record then holds, over the history window before the week: linked
+merged common names back together.)
+
+Giant teams (``HUGE_TEAM`` authors or more, such as a 300-author model report) tie strangers together by
+accident: a common name on such a team shares a co-author with half the field. So a giant-team history paper
+links nobody; on a giant-team paper a history paper must share ``HUGE_TEAM_LINKS`` co-authors to count; and
+an author of a giant team whose own name key is common gets no record there at all (their evidence would be
+a namesake's). A record then holds, over the history window before the week: linked
 papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
 the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
 each, so one prolific year does not drown everything else.
@@ -26,6 +32,8 @@ SENIOR_MIN_TEAM = 3
 LAST_AUTHOR_BONUS = 0.5  # editors credit the senior (last) author when the records are close
 CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
 HUB_PAPERS = 60
+HUGE_TEAM = 30
+HUGE_TEAM_LINKS = 2
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ class History:
                 teams[slot.arxiv_id].append(slot)
         self._slots: dict[str, list[_Slot]] = defaultdict(list)
         for members in teams.values():
-            keys = frozenset(m.author_key for m in members)
+            # a giant team's members are kept as a paper of each, but link nobody (see the module doc)
+            keys = frozenset(m.author_key for m in members) if len(members) < HUGE_TEAM else frozenset()
             for m in members:
                 senior = m.position == m.author_count - 1 and m.author_count >= SENIOR_MIN_TEAM
                 self._slots[m.author_key].append(_Slot(m.announced, senior, keys - {m.author_key}))
@@ -88,8 +97,12 @@ class History:
         slots = self._slots.get(key)
         if not slots:
             return NO_RECORD
+        giant = len(paper.authors) >= HUGE_TEAM
+        if giant and key in self._hubs:
+            return AuthorRecord(0, 0, 0, 0, namesake_papers=len(slots))
         team = {a.key for a in paper.authors} - {key} - self._hubs
-        linked = [s for s in slots if s.team & team]
+        needed = HUGE_TEAM_LINKS if giant else 1
+        linked = [s for s in slots if len(s.team & team) >= needed]
         recent_from = self.until - timedelta(days=RECENT_DAYS)
         return AuthorRecord(
             papers=len(linked),
