@@ -84,7 +84,7 @@ def test_two_comparable_seniors_are_both_credited() -> None:
 
 
 def giant_team(n: int = 40) -> list[str]:
-    return ["Model Team", *(f"Engineer {k}" for k in range(n - 3)), "Hao Zhang", "Wei Wang"]
+    return ["First Engineer", *(f"Engineer {k}" for k in range(n - 3)), "Hao Zhang", "Wei Wang"]
 
 
 def common_name_history() -> list[Authorship]:
@@ -126,3 +126,19 @@ def test_a_giant_team_paper_links_nobody_and_needs_two_shared_coauthors() -> Non
     assert history.record(Author("Engineer 0").key, paper).papers == 1
     assert history.record(Author("Casual Coauthor").key, paper).papers == 0
     assert credit(paper, author_scores(paper, history), threshold=3.0).names == ("Lead Rare",)
+
+
+def test_giant_teams_credit_their_collective_or_a_lead_position_only() -> None:
+    slots: list[Authorship] = []
+    for i in range(10):  # Rare Lead has a real record, tied to the team by two shared co-authors
+        slots += history_paper(800 + i, ["Engineer 6", "Engineer 7", "Rare Lead"])
+    history = History(slots, until=WEEK_START)
+    engineers = giant_team()[:-2]
+    signed = paper_by(["Model Team", *engineers, "Rare Lead"])
+    given = credit(signed, author_scores(signed, history), threshold=3.0)
+    assert given.names == ("Model Team",) and "collective author of this 40-author paper" in given.evidence
+    buried = paper_by([*engineers[:10], "Rare Lead", *engineers[10:], "Hao Zhang"])
+    assert history.record(Author("Rare Lead").key, buried).papers == 10
+    assert credit(buried, author_scores(buried, history), threshold=3.0).names == ()
+    led = paper_by([*engineers, "Hao Zhang", "Rare Lead"])
+    assert credit(led, author_scores(led, history), threshold=3.0).names == ("Rare Lead",)

@@ -11,7 +11,8 @@ Giant teams (``HUGE_TEAM`` authors or more, such as a 300-author model report) t
 accident: a common name on such a team shares a co-author with half the field. So a giant-team history paper
 links nobody; on a giant-team paper a history paper must share ``HUGE_TEAM_LINKS`` co-authors to count; and
 an author of a giant team whose own name key is common gets no record there at all (their evidence would be
-a namesake's). A record then holds, over the history window before the week: linked
+a namesake's); and only the first or last author of a giant team is credited, unless the paper is signed by
+a collective ("Kimi Team"), which is then credited. A record then holds, over the history window before the week: linked
 papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
 the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
 each, so one prolific year does not drown everything else.
@@ -20,6 +21,7 @@ each, so one prolific year does not drown everything else.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
 HUB_PAPERS = 60
 HUGE_TEAM = 30
 HUGE_TEAM_LINKS = 2
+_COLLECTIVE = re.compile(r"(team|consortium|collaboration)\s*$", re.I)
+"""An author that is a group signing the paper ("Kimi Team", "Qwen Team")."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +129,21 @@ def author_scores(paper: Paper, history: History) -> list[tuple[float, int, Auth
 
 
 def credit(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], threshold: float) -> Credit:
-    """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``."""
+    """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``.
+
+    A paper signed by a collective ("Kimi Team") is credited to it, as editors do. On a giant team only the
+    first and last authors may be credited: a name deep in a 300-author list is not who the paper is from.
+    """
+    last = len(paper.authors) - 1
+    collective = next((a.name for a in paper.authors if _COLLECTIVE.search(a.name)), None)
+    if collective:
+        return Credit((collective,), f"{collective}: the collective author of this {last + 1}-author paper")
+    if len(paper.authors) >= HUGE_TEAM:
+        scored = [s for s in scored if s[1] in (0, last)]
     if not scored or scored[0][0] < threshold:
         return Credit((), "no author's linked track record clears the threshold")
     best = scored[0][0]
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= threshold and s[0] >= CO_CREDIT_RATIO * best]
-    last = len(paper.authors) - 1
     names, evidence = [], []
     for _score, position, record in chosen:
         author = paper.authors[position]
