@@ -28,9 +28,10 @@ pool by one key (ties on arXiv id):
   term occurs in at least 3 papers this week. A paper's hotness is the sum over its distinct terms of
   ``idf_week(term) * burst(term)``, divided by the square root of the number of its distinct terms.
 
-Labels are read *only* here, for scoring; no ranking signal reads them. Weight tuning protocol: weights
-were fitted on the ``fit`` weeks (every other HF week, by ISO week parity, plus the first seven dair-ai
-weeks) and are reported on the other ``report`` weeks as well as on all weeks; ``--weeks`` chooses.
+Labels are read *only* here, for scoring; no ranking signal reads them. Weight tuning protocol: the default
+weights were fitted with ``paperradio tune ../shared/data/labels --fit odd`` on this store, i.e. on the
+``fit`` weeks (odd ISO weeks, of both label sets), and are reported on the other ``report`` weeks as well as
+on all weeks; ``--weeks`` chooses.
 """
 
 from __future__ import annotations
@@ -80,10 +81,8 @@ class WeekLabels:
 
     @property
     def fit(self) -> bool:
-        """Weeks used to fit weights: odd ISO weeks of HF, the first seven dair-ai weeks."""
-        if self.kind == "hf":
-            return self.monday.isocalendar().week % 2 == 1
-        return self.monday < date(2025, 5, 5)
+        """Weeks used to fit weights: odd ISO weeks, as ``paperradio tune --fit odd`` splits them."""
+        return self.monday.isocalendar().week % 2 == 1
 
 
 def load_labels() -> list[WeekLabels]:

@@ -3,6 +3,7 @@
     paperradio ingest  --source FILE           papers into the store
     paperradio rank    --week 2026-W16         choose the picks
     paperradio explain 2604.01234 --week 2026-W16   why a paper was (not) picked
+    paperradio tune    LABELS_DIR --out weights.toml   fit the rank weights on labelled weeks
     paperradio write   --week 2026-W16         summaries and recommendations
     paperradio radio   --week 2026-W16         spoken segments and the episode
     paperradio publish --week 2026-W16 --out site/
@@ -392,6 +393,48 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
     online = _online_metrics(obj, week, papers, prior)
     found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior, online=online)
     obj.emit(found.to_dict(), found.text())
+
+
+@cli.command("tune")
+@click.argument("labels", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--fit", "split", type=click.Choice(["odd", "even", "all"]), default="odd", show_default=True,
+              help="Weeks to fit on, by ISO week number; the others are held out to check the fit.")
+@click.option("--rounds", type=click.IntRange(1), default=3, show_default=True, help="Coordinate-ascent rounds.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the fitted [rank_weights] table here (default: print it).")
+@pass_context
+def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path | None) -> None:
+    """Fit the rank weights on a folder of labelled weeks (JSON lines with arxiv_id and week_monday)."""
+    from .rank import DEFAULT_WEIGHTS
+    from .rank.tune import fit, hits, load_label_folder, prepare, to_toml
+
+    def inputs(monday: date) -> tuple[list[Paper], Iterable[Authorship], list[Paper]]:
+        try:
+            return _rank_inputs(obj, Week.containing(monday))
+        except RankError:
+            return [], [], []  # a labelled week the store does not hold
+
+    with _stage("tune"):
+        cases = prepare(load_label_folder(labels), inputs, obj.settings)
+        before = {**DEFAULT_WEIGHTS, **obj.settings.rank_weights}
+        fitted = fit([c for c in cases if c.week.fitted(split)], before, obj.settings, rounds)
+    scored = [(c, hits(c, before, obj.settings), hits(c, fitted, obj.settings)) for c in cases]
+    lines = [f"{'week':9} {'fit':3} {'labels':>6} {'before':>6} {'after':>6}"]
+    lines += [f"{c.week.name:9} {'yes' if c.week.fitted(split) else '':3} {len(c.labels):6} {b:6} {a:6}"
+              for c, b, a in scored]
+    for subset, fitted_on in (("fit", True), ("held-out", False)):
+        chosen = [(b, a) for c, b, a in scored if c.week.fitted(split) == fitted_on]
+        lines.append(f"pooled {subset}: {len(chosen)} weeks, hits {sum(b for b, _ in chosen)} -> "
+                     f"{sum(a for _, a in chosen)}")
+    rows = [{"week": c.week.name, "fit": c.week.fitted(split), "labels": len(c.labels), "hits_before": b,
+             "hits_after": a} for c, b, a in scored]
+    table = to_toml(fitted)
+    if out is not None:
+        out.write_text(table, encoding="utf-8")
+        lines.append(f"weights written to {out}")
+    else:
+        lines.append(table)
+    obj.emit({"weeks": rows, "weights": fitted}, "\n".join(lines))
 
 
 @cli.command("write")

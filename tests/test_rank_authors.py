@@ -81,3 +81,64 @@ def test_two_comparable_seniors_are_both_credited() -> None:
     history = History(slots, until=WEEK_START)
     paper = paper_by(["Student 0", "Alice Lead", "Bob Lead"])
     assert set(credit(paper, author_scores(paper, history), threshold=3.0).names) == {"Alice Lead", "Bob Lead"}
+
+
+def giant_team(n: int = 40) -> list[str]:
+    return ["First Engineer", *(f"Engineer {k}" for k in range(n - 3)), "Hao Zhang", "Wei Wang"]
+
+
+def common_name_history() -> list[Authorship]:
+    """Hub names "Hao Zhang" and "Wei Wang": 80 namesake papers each, and a few that happen to share a
+    co-author with the giant team below (one engineer each)."""
+    slots: list[Authorship] = []
+    for i in range(80):
+        slots += history_paper(400 + i, [f"Stranger {i}", "Hao Zhang", f"Other {i}"])
+        slots += history_paper(500 + i, [f"Passerby {i}", "Wei Wang", f"Visitor {i}"])
+    for i in range(12):
+        slots += history_paper(600 + i, [f"Engineer {i}", "Hao Zhang", f"Friend {i}"])
+        slots += history_paper(700 + i, [f"Engineer {i + 12}", "Wei Wang", f"Guest {i}"])
+    return slots
+
+
+def test_common_names_on_a_giant_team_are_not_credited_by_accident() -> None:
+    history = History(common_name_history(), until=WEEK_START)
+    paper = paper_by(giant_team())
+    hao = history.record(Author("Hao Zhang").key, paper)
+    assert hao.papers == 0 and hao.namesake_papers == 92
+    given = credit(paper, author_scores(paper, history), threshold=3.0)
+    assert given.names == () and given.line == "(no established author on record)"
+    # the same name on a small team, with the same shared co-author, keeps its linked record
+    small = paper_by(["Engineer 3", "Hao Zhang"])
+    assert history.record(Author("Hao Zhang").key, small).papers == 1
+
+
+def test_a_giant_team_paper_links_nobody_and_needs_two_shared_coauthors() -> None:
+    slots = history_paper(1, giant_team())  # one 40-author report with "Lead Rare" absent
+    for i in range(6):
+        # Lead Rare's group: one paper per engineer pair, so each history paper shares two names
+        slots += history_paper(10 + i, [f"Engineer {2 * i}", f"Engineer {2 * i + 1}", "Lead Rare"])
+    slots += history_paper(30, ["Engineer 20", "Casual Coauthor"])  # one shared name only
+    history = History(slots, until=WEEK_START)
+    team = [*giant_team()[:-1], "Casual Coauthor", "Lead Rare"]
+    paper = paper_by(team)
+    assert history.record(Author("Lead Rare").key, paper).papers == 6
+    # the giant report ties Engineer 0 to every other engineer: it must not count as a link
+    assert history.record(Author("Engineer 0").key, paper).papers == 1
+    assert history.record(Author("Casual Coauthor").key, paper).papers == 0
+    assert credit(paper, author_scores(paper, history), threshold=3.0).names == ("Lead Rare",)
+
+
+def test_giant_teams_credit_their_collective_or_a_lead_position_only() -> None:
+    slots: list[Authorship] = []
+    for i in range(10):  # Rare Lead has a real record, tied to the team by two shared co-authors
+        slots += history_paper(800 + i, ["Engineer 6", "Engineer 7", "Rare Lead"])
+    history = History(slots, until=WEEK_START)
+    engineers = giant_team()[:-2]
+    signed = paper_by(["Model Team", *engineers, "Rare Lead"])
+    given = credit(signed, author_scores(signed, history), threshold=3.0)
+    assert given.names == ("Model Team",) and "collective author of this 40-author paper" in given.evidence
+    buried = paper_by([*engineers[:10], "Rare Lead", *engineers[10:], "Hao Zhang"])
+    assert history.record(Author("Rare Lead").key, buried).papers == 10
+    assert credit(buried, author_scores(buried, history), threshold=3.0).names == ()
+    led = paper_by([*engineers, "Hao Zhang", "Rare Lead"])
+    assert credit(led, author_scores(led, history), threshold=3.0).names == ("Rare Lead",)

@@ -101,13 +101,17 @@ def test_near_duplicates_are_not_both_picked(tmp_path) -> None:
     assert not {papers[0].arxiv_id, twin.arxiv_id} <= ids
 
 
-def test_venue_and_code_raise_the_score(tmp_path) -> None:
-    settings = load_settings(overrides={"home": str(tmp_path)})
+def test_venue_and_code_move_the_score_by_their_weights(tmp_path) -> None:
+    settings = load_settings(overrides={"home": str(tmp_path), "rank_weights": {"venue": 1.5}})
     plain = pool()
-    boosted = [dataclasses.replace(plain[-1], comments="Accepted to ICML 2026. Code: https://github.com/x/y")]
-    picks = rank.run(plain[:-1] + boosted, history(), settings, WEEK_START)
-    chosen = next(p for p in picks if p.paper.arxiv_id == boosted[0].arxiv_id)
-    assert chosen.features["venue"] > 0 and chosen.features["code"] > 0
+    boosted = dataclasses.replace(plain[-1], comments="Accepted to ICML 2026. Code: https://github.com/x/y")
+    before = next(c for c in rank.candidates(plain, history(), settings, WEEK_START)
+                  if c.paper.arxiv_id == boosted.arxiv_id)
+    after = next(c for c in rank.candidates([*plain[:-1], boosted], history(), settings, WEEK_START)
+                 if c.paper.arxiv_id == boosted.arxiv_id)
+    assert (after.raw["venue"], after.raw["code"]) == (1.0, 1.0)
+    assert after.features["venue"] == 1.5 and after.features["code"] == rank.DEFAULT_WEIGHTS["code"]
+    assert after.score - before.score == pytest.approx(1.5 + rank.DEFAULT_WEIGHTS["code"], abs=1e-4)
 
 
 def test_empty_pool_and_unknown_weights_are_errors(tmp_path) -> None:

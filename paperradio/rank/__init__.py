@@ -3,9 +3,9 @@
     rank.run(papers, history, settings, week_start, prior=(), online=None) -> list[Pick]
 
 ``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
-the weeks before (``PRIOR_WEEKS``), against which topic hotness is measured (without them it is zero);
-``online`` the authors' h-index and citations from scholarly indexes, by arXiv id and author key
-(``rank.enrich.week_metrics``; empty unless ``author_sources`` is set).
+the weeks before (``PRIOR_WEEKS``), against which topic hotness, novelty and the authors' group focus are
+measured (without them they are zero); ``online`` the authors' h-index and citations from scholarly indexes,
+by arXiv id and author key (``rank.enrich.week_metrics``; empty unless ``author_sources`` is set).
 The result is deterministic for the same input. ``rank.explain`` says why a paper was or was not picked.
 """
 
@@ -19,7 +19,9 @@ from ..config import Settings
 from ..errors import RankError
 from ..models import Authorship, Paper, Pick
 from .authors import History, author_scores, credit
+from .groups import GroupFocus
 from .hotness import Hotness
+from .novelty import Novelty
 from .score import DEFAULT_WEIGHTS, score_paper
 from .sections import field_of, journal_field
 from .select import Candidate, select
@@ -50,7 +52,8 @@ def candidates(
         raise RankError(f"unknown rank weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
     weights = {**DEFAULT_WEIGHTS, **settings.rank_weights}
     known = History(history, until=week_start)
-    hotness = Hotness(papers, prior)
+    hotness, focus = Hotness(papers, prior), GroupFocus(prior)
+    novelty = Novelty(papers, prior, settings.cache_dir)
     found = []
     for paper in papers:
         # Journal papers (sources/journal_rss.py) have no arXiv categories; select() features them only.
@@ -58,7 +61,8 @@ def candidates(
         if field is None:
             continue
         scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))
-        score, contributions, raw = score_paper(paper, scored, weights, hotness.score(paper))
+        week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper)}
+        score, contributions, raw = score_paper(paper, scored, weights, week)
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
                                raw))
     return found

@@ -5,7 +5,14 @@ counts only the history papers that we can tie to *this* person: those that shar
 paper at hand (a group's students and collaborators recur). A namesake's papers share none and do not
 count. Links through co-authors whose own name key is very common (``HUB_PAPERS`` or more papers) are
 ignored, as they are as likely to be namesakes themselves. (Chaining links transitively was tried and
-merged common names back together.) A record then holds, over the history window before the week: linked
+merged common names back together.)
+
+Giant teams (``HUGE_TEAM`` authors or more, such as a 300-author model report) tie strangers together by
+accident: a common name on such a team shares a co-author with half the field. So a giant-team history paper
+links nobody; on a giant-team paper a history paper must share ``HUGE_TEAM_LINKS`` co-authors to count; and
+an author of a giant team whose own name key is common gets no record there at all (their evidence would be
+a namesake's); and only the first or last author of a giant team is credited, unless the paper is signed by
+a collective ("Kimi Team"), which is then credited. A record then holds, over the history window before the week: linked
 papers, of which as senior (last) author of a team of three or more, distinct co-authors on them (degree in
 the co-author network) and papers in the last 90 days. The track score grows with the logarithm of
 each, so one prolific year does not drown everything else.
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -36,6 +44,10 @@ LAST_AUTHOR_BONUS = 0.5  # editors credit the senior (last) author when the reco
 CO_CREDIT_RATIO = 0.85  # a second author is credited too when nearly as notable
 HUB_PAPERS = 60
 ONLINE_WEIGHT = 1.0  # log(1 + h-index): h-index 20 alone clears the default credit threshold of 3
+HUGE_TEAM = 30
+HUGE_TEAM_LINKS = 2
+_COLLECTIVE = re.compile(r"(team|consortium|collaboration)\s*$", re.I)
+"""An author that is a group signing the paper ("Kimi Team", "Qwen Team")."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +104,8 @@ class History:
                 teams[slot.arxiv_id].append(slot)
         self._slots: dict[str, list[_Slot]] = defaultdict(list)
         for members in teams.values():
-            keys = frozenset(m.author_key for m in members)
+            # a giant team's members are kept as a paper of each, but link nobody (see the module doc)
+            keys = frozenset(m.author_key for m in members) if len(members) < HUGE_TEAM else frozenset()
             for m in members:
                 senior = m.position == m.author_count - 1 and m.author_count >= SENIOR_MIN_TEAM
                 self._slots[m.author_key].append(_Slot(m.announced, senior, keys - {m.author_key}))
@@ -103,8 +116,12 @@ class History:
         slots = self._slots.get(key)
         if not slots:
             return NO_RECORD
+        giant = len(paper.authors) >= HUGE_TEAM
+        if giant and key in self._hubs:
+            return AuthorRecord(0, 0, 0, 0, namesake_papers=len(slots))
         team = {a.key for a in paper.authors} - {key} - self._hubs
-        linked = [s for s in slots if s.team & team]
+        needed = HUGE_TEAM_LINKS if giant else 1
+        linked = [s for s in slots if len(s.team & team) >= needed]
         recent_from = self.until - timedelta(days=RECENT_DAYS)
         return AuthorRecord(
             papers=len(linked),
@@ -131,12 +148,21 @@ def author_scores(paper: Paper, history: History, online: Mapping[str, AuthorMet
 
 
 def credit(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], threshold: float) -> Credit:
-    """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``."""
+    """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``.
+
+    A paper signed by a collective ("Kimi Team") is credited to it, as editors do. On a giant team only the
+    first and last authors may be credited: a name deep in a 300-author list is not who the paper is from.
+    """
+    last = len(paper.authors) - 1
+    collective = next((a.name for a in paper.authors if _COLLECTIVE.search(a.name)), None)
+    if collective:
+        return Credit((collective,), f"{collective}: the collective author of this {last + 1}-author paper")
+    if len(paper.authors) >= HUGE_TEAM:
+        scored = [s for s in scored if s[1] in (0, last)]
     if not scored or scored[0][0] < threshold:
         return Credit((), "no author's linked track record clears the threshold")
     best = scored[0][0]
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= threshold and s[0] >= CO_CREDIT_RATIO * best]
-    last = len(paper.authors) - 1
     names, evidence = [], []
     for _score, position, record in chosen:
         author = paper.authors[position]

@@ -77,9 +77,9 @@ class Explanation:
     def text(self) -> str:
         lines = [f"{self.arxiv_id} {self.title}", f"field: {self.field or 'none'}"]
         if self.field is not None:
-            lines.append(f"{'feature':14} {'value':>8} {'weight':>7} {'contrib':>8}")
-            lines += [f"{f.name:14} {f.value:8.3f} {f.weight:7.2f} {f.contribution:8.3f}" for f in self.features]
-            lines.append(f"{'score':14} {'':8} {'':7} {self.score:8.3f}")
+            lines.append(f"{'feature':16} {'value':>8} {'weight':>7} {'contrib':>8}")
+            lines += [f"{f.name:16} {f.value:8.3f} {f.weight:7.2f} {f.contribution:8.3f}" for f in self.features]
+            lines.append(f"{'score':16} {'':8} {'':7} {self.score:8.3f}")
             lines.append(f"rank: {self.rank_in_field} of {self.field_candidates} in {self.field}, "
                          f"{self.rank_overall} of {self.candidates} overall")
             lines.append(f"credit: {self.credit}" + (f" — {self.evidence}" if self.evidence else ""))

@@ -14,21 +14,27 @@ from ..models import Paper
 from .authors import AuthorRecord
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "track_record": 0.3,   # best author's track score (the "who" an editor reads first)
+    "track_record": -0.149,  # best author's track score (the "who" an editor reads first)
     "team": 0.3,           # mean track score of the next two authors: a strong lab, not one name
-    "lab": 2.0,            # log(1 + sum of all authors' track scores): a whole established group
-    "team_size": 3.0,      # log(1 + number of authors): large efforts (models, systems, benchmarks)
-    "venue": 1.0,          # accepted at a top venue, per the arXiv comments
+    "lab": 2.19,           # log(1 + sum of all authors' track scores): a whole established group
+    "team_size": 4.468,    # log(1 + number of authors): large efforts (models, systems, benchmarks)
+    "venue": -2.4,         # accepted at a top venue, per the arXiv comments
     "code": 2.0,           # released code, weights, a project page or a technical report
-    "evidence": 0.5,       # quantified results in the abstract
+    "evidence": 1.202,     # quantified results in the abstract
     "breadth": 0.5,        # cross-listed to other categories: broad interest
     "frontier": 2.0,       # share of the frontier-topic vocabulary the paper touches (0-1)
-    "hotness": 0.5,        # its terms are bursting this week against the weeks before (rank/hotness.py)
+    "hotness": 0.102,      # its terms are bursting this week against the weeks before (rank/hotness.py)
+    "novelty": 0.0,        # embedding distance to the nearest papers of the weeks before (rank/novelty.py)
+    "project_page": 4.87,  # a project page or demo site (github.io): a showcased result
+    "artifact": 0.0,       # introduces a named system, model or data set ("Name: ..." title, "we introduce")
+    "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
     "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
                                # as every team is an author, its team_size and lab count as 0)
 }
-"""Fitted on the development weeks marked "fit" in bench/editorial.py (odd ISO weeks of the Hugging Face
-labels, the first seven dair-ai weeks) and reported on the others; see docs/ranking.md."""
+"""Fitted by ``paperradio tune ../shared/data/labels --fit odd`` (coordinate ascent on the pooled hits@37 of
+the odd ISO weeks of the development labels) and reported on the even weeks by bench/editorial.py; see
+docs/ranking.md. Negative weights are what the labels say: practitioners upvote fresh preprints more than
+already accepted papers, and the best single author's record adds nothing once the whole group's is in."""
 
 FRONTIER_TERMS = (
     "agent", "agents", "agentic", "llm", "llms", "large language model", "large language models", "reasoning",
@@ -53,6 +59,9 @@ _CHALLENGE_REPORT = re.compile(
     r"|\b(challenge|competition|shared task) on\b",
     re.I,
 )
+_PROJECT_PAGE = re.compile(r"project (page|website)|github\.io|demo (page|site)", re.I)
+_NAMED_TITLE = re.compile(r"^\s*[A-Z0-9][\w^.+-]*[A-Z0-9][\w^.+-]*( [\w.-]+)?\s*:")
+_INTRODUCE = re.compile(r"\bwe (introduce|present)\b", re.I)
 _RESULT = re.compile(r"\d+(\.\d+)?\s*(%|\\%|x\b|×|times)|state[- ]of[- ]the[- ]art|outperform|surpass", re.I)
 
 
@@ -69,8 +78,26 @@ def frontier(paper: Paper) -> float:
     return min(len(found), 4) / 4
 
 
-def features(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], hotness: float = 0.0) -> dict[str, float]:
-    """Raw (unweighted) feature values; ``scored`` is the authors' track scores, best first."""
+def project_page(paper: Paper) -> float:
+    """1 when the comments or abstract point to a project page or demo site."""
+    return 1.0 if _PROJECT_PAGE.search(f"{paper.abstract} {paper.comments or ''}") else 0.0
+
+
+def artifact(paper: Paper) -> float:
+    """Half for a named contribution ("Kimi K2: ..." title), half for "we introduce/present" in the abstract."""
+    return (bool(_NAMED_TITLE.match(paper.title)) + bool(_INTRODUCE.search(paper.abstract))) / 2
+
+
+WEEK_SIGNALS = ("hotness", "novelty", "group_focus")
+"""Features measured against the rest of the week or the weeks before, given to ``features`` by the caller."""
+
+
+def features(
+    paper: Paper, scored: list[tuple[float, int, AuthorRecord]], week: Mapping[str, float] | None = None
+) -> dict[str, float]:
+    """Raw (unweighted) feature values; ``scored`` is the authors' track scores, best first, and ``week`` the
+    week signals (``WEEK_SIGNALS``, zero when absent)."""
+    week = week or {}
     best = scored[0][0] if scored else 0.0
     others = [s for s, _, _ in scored[1:3]]
     text = f"{paper.abstract} {paper.comments or ''}"
@@ -85,15 +112,28 @@ def features(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], hotnes
         "evidence": min(len(_RESULT.findall(paper.abstract)), 3) / 3,
         "breadth": math.log1p(max(len(set(paper.categories)) - 1, 0)),  # journal papers have no categories
         "frontier": frontier(paper),
-        "hotness": hotness,
+        "hotness": week.get("hotness", 0.0),
         "challenge_report": 1.0 if roll_up else 0.0,
+        "novelty": week.get("novelty", 0.0),
+        "project_page": project_page(paper),
+        "artifact": artifact(paper),
+        "group_focus": week.get("group_focus", 0.0),
     }
 
 
+def weigh(raw: Mapping[str, float], weights: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """Total score and each feature's weighted contribution."""
+    contributions = {name: round(value * weights.get(name, DEFAULT_WEIGHTS[name]), 6) for name, value in raw.items()}
+    return sum(contributions.values()), contributions
+
+
 def score_paper(
-    paper: Paper, scored: list[tuple[float, int, AuthorRecord]], weights: Mapping[str, float], hotness: float = 0.0
+    paper: Paper,
+    scored: list[tuple[float, int, AuthorRecord]],
+    weights: Mapping[str, float],
+    week: Mapping[str, float] | None = None,
 ) -> tuple[float, dict[str, float], dict[str, float]]:
     """Total score, each feature's weighted contribution and each feature's raw value."""
-    raw = features(paper, scored, hotness)
-    contributions = {name: round(value * weights.get(name, DEFAULT_WEIGHTS[name]), 6) for name, value in raw.items()}
-    return sum(contributions.values()), contributions, raw
+    raw = features(paper, scored, week)
+    total, contributions = weigh(raw, weights)
+    return total, contributions, raw

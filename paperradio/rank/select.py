@@ -70,9 +70,12 @@ def select(
     section_size: int,
     similarity_cap: float,
     max_per_group: int,
+    similarity: Similarity | None = None,
 ) -> list[Pick]:
+    """The issue's picks; ``similarity`` may be given when the same candidates are selected many times
+    (``paperradio tune``)."""
     ordered = sorted(candidates, key=lambda c: (-c.score, c.paper.arxiv_id))
-    similarity = Similarity([c.paper for c in ordered])
+    similarity = similarity or Similarity([c.paper for c in ordered])
     chosen: list[Candidate] = []
     per_credit: Counter[str] = Counter()
     picks: list[Pick] = []
