@@ -3,7 +3,8 @@
     run(issue, settings) -> issue with Pick.audio[lang] and Issue.episodes[lang]
 
 Modules: ``script`` (what is said), ``speech`` (text normalization), ``engines`` (TTS engines by name),
-``audio`` (signal work, loudness, MP3), ``render`` (speech cache and worker processes).
+``audio`` (signal work, loudness, mastering), ``mp3`` (MP3 frames: encoding, joining), ``render`` (speech and
+clip caches, joining files, worker processes).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..config import Settings
 from ..errors import RadioError
 from ..models import Chapter, Episode, Issue, Pick, Segment
 from .engines import Engine, EngineOptions, create_engine
-from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, line_key, render_all
+from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, clip_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
 from .transcript import webvtt
 
@@ -77,17 +78,21 @@ def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path
     for script in scripts:
         for part in script.episode:  # every segment is part of the episode
             for line in part.lines:
+                if (line.voice, line.text) in paths:
+                    continue
                 engine = engines[line.voice]
                 key = line_key(line.text, engine.name, line.voice.name, engine.version)
-                path = paths[(line.voice, line.text)] = str(cache_path(settings.cache_dir, key))
-                if path not in jobs and not Path(path).is_file():
-                    jobs[path] = LineJob(engine.name, engine.voice, line.text, path)
+                clip = clip_path(settings.cache_dir, key, rate, settings.loudness_lufs, settings.true_peak_dbfs)
+                paths[(line.voice, line.text)] = str(clip)
+                if not clip.with_suffix(".json").is_file():
+                    jobs[str(clip)] = LineJob(engine.name, engine.voice, line.text,
+                                              str(cache_path(settings.cache_dir, key)), str(clip), rate,
+                                              settings.loudness_lufs, settings.true_peak_dbfs)
 
     def task(parts: tuple[Part, ...], output: str) -> tuple[FileTask, frozenset[str]]:
         refs = tuple(PartRef(tuple(ClipRef(paths[(ln.voice, ln.text)], ln.pause) for ln in p.lines), p.pause)
                      for p in parts)
-        file_task = FileTask(str(out_dir / output), refs, rate, settings.loudness_lufs, settings.true_peak_dbfs)
-        return file_task, frozenset(c.path for r in refs for c in r.clips)
+        return FileTask(str(out_dir / output), refs, rate), frozenset(c.path for r in refs for c in r.clips)
 
     files: dict[str, tuple[FileTask, frozenset[str]]] = {}
     for script in scripts:
@@ -113,8 +118,9 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     segment is done, ``len(issue.picks) * len(settings.editions)`` times in all (an increment, as
     tqdm's and click's ``update`` expect); the episodes come after.
 
-    Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, and
-    files already written from the same lines and settings are kept, so a re-run renders nothing.
+    Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, each
+    line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
+    clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
     Worker processes are spawned: a script calling this needs an ``if __name__ == "__main__":`` guard.
     """
     started = time.monotonic()
@@ -152,9 +158,8 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
 
     if todo:
         out_dir.mkdir(parents=True, exist_ok=True)
-        lines = sorted(plan.lines, key=lambda j: j.engine != "espeak-ng")  # the fast engine first
         try:
-            render_all(lines, list(todo.values()), settings.workers, _options(settings), finished)
+            render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
         finally:
             _save_manifest(manifest_path, manifest)
 
