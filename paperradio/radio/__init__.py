@@ -1,20 +1,22 @@
 """Radio stage: speak each pick and the whole issue, per edition language.
 
     run(issue, settings) -> issue with Pick.audio[lang] and Issue.episodes[lang]
+    run(issue, settings, script_files=[path]) -> the same, saying what the edited script files say
 
-Modules: ``script`` (what is said), ``speech`` (text normalization), ``engines`` (TTS engines by name),
-``audio`` (signal work, loudness, mastering), ``mp3`` (MP3 frames: encoding, joining), ``render`` (speech and
-clip caches, joining files, worker processes).
+Modules: ``script`` (what is said), ``scriptfile`` (scripts as editable text files), ``speech`` (text
+normalization), ``engines`` (TTS engines by name), ``audio`` (signal work, loudness, mastering), ``mp3`` (MP3
+frames: encoding, joining), ``render`` (speech and clip caches, joining files, worker processes).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from ..models import Chapter, Episode, Issue, Pick, Segment
 from .engines import Engine, EngineOptions, create_engine
 from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, clip_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
+from .scriptfile import apply_script, read_script, script_text
 from .transcript import webvtt
 
 __all__ = ["run"]
@@ -109,7 +112,49 @@ def _options(settings: Settings) -> EngineOptions:
     return EngineOptions(threads=1, voices_dir=settings.home / "voices")
 
 
-def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | None = None) -> Issue:
+def _script_path(language: str) -> str:
+    return f"script.{language}.txt"
+
+
+def _scripts(issue: Issue, settings: Settings, script_files: Sequence[Path]) -> list[Script]:
+    """Each edition's script, from the issue or, where one is given, from its edited script file."""
+    scripts = {language: episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)}
+    for path in script_files:
+        edits = read_script(path)
+        if edits.language not in scripts:
+            raise RadioError(f"{path}: edition {edits.language!r} is not one of the editions "
+                             f"({', '.join(scripts)})")
+        scripts[edits.language] = apply_script(issue, scripts[edits.language], edits, settings)
+    return list(scripts.values())
+
+
+def _write_scripts(issue: Issue, scripts: list[Script], out_dir: Path, manifest: dict[str, Any],
+                   script_files: Sequence[Path]) -> None:
+    """Write each edition's script file; one edited since it was written, and not rendered now, is kept
+    beside it rather than overwritten."""
+    rendered = {path.resolve() for path in script_files}
+    for script in scripts:
+        name = _script_path(script.language)
+        path = out_dir / name
+        text = script_text(issue, script)
+        written = manifest.get(name, {}).get("recipe") if isinstance(manifest.get(name), dict) else None
+        if path.is_file() and path.resolve() not in rendered:
+            current = path.read_text(encoding="utf-8", errors="replace")
+            if written and current != text and _digest(current) != written:
+                kept = path.with_name(f"script.{script.language}.edited.txt")
+                path.replace(kept)
+                log.warning("%s had edits that were not rendered; kept them in %s (render them with "
+                            "--from-script)", path, kept)
+        path.write_text(text, encoding="utf-8")
+        manifest[name] = {"recipe": _digest(text)}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | None = None,
+        script_files: Sequence[Path] = ()) -> Issue:
     """Render a spoken segment per pick (per edition language) and one full episode per language.
 
     Audio goes under ``settings.home / "audio" / str(issue.week)``; ``Segment.path`` is relative to that
@@ -121,11 +166,14 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, each
     line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
     clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
+    Each edition's script is written beside its episode as ``script.<language>.txt``. ``script_files``
+    are such files, edited: their editions say what the files say instead of what the issue gives.
+
     Worker processes are spawned: a script calling this needs an ``if __name__ == "__main__":`` guard.
     """
     started = time.monotonic()
     out_dir = settings.home / "audio" / str(issue.week)
-    scripts = [episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)]
+    scripts = _scripts(issue, settings, script_files)
     plan = _plan(issue, scripts, settings, out_dir)
 
     def done(name: str) -> None:
@@ -156,12 +204,13 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
         manifest[name] = {"recipe": todo[name][0].recipe(), **result.to_dict()}
         done(name)
 
-    if todo:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        try:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if todo:
             render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
-        finally:
-            _save_manifest(manifest_path, manifest)
+        _write_scripts(issue, scripts, out_dir, manifest, script_files)
+    finally:
+        _save_manifest(manifest_path, manifest)
 
     log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s", issue.week,
              len(plan.lines), len(results) - kept, kept, len(scripts), time.monotonic() - started)
