@@ -287,12 +287,16 @@ class EncodedClip:
     """Gating-block powers of the decoded frames (see :func:`block_powers`)."""
 
 
-def encode_mastered(samples: Samples, rate: int, target_lufs: float, ceiling_db: float,
-                    margin_db: float = 0.5) -> EncodedClip:
+def encode_mastered(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, margin_db: float = 0.5,
+                    context: float = 0.0) -> EncodedClip:
     """Master ``samples`` and encode them as MP3 frames. The encoder can raise peaks, so mastering aims
     ``margin_db`` below the ceiling, and the frames are decoded and measured; where they still peak above
-    the ceiling, those places are limited and the clip encoded again."""
-    x = master(samples, rate, target_lufs, ceiling_db - margin_db).samples
+    the ceiling, those places are limited and the clip encoded again. Loudness is measured with ``context``
+    seconds of silence on each side, as the clip will sound joined between pauses: gating blocks straddling
+    its ends then count as they will in the joined file."""
+    pad = silence(context, rate)
+    x = master(np.concatenate([pad, samples, pad]), rate, target_lufs, ceiling_db - margin_db).samples
+    x = x[pad.size: pad.size + samples.size]
     for attempt in range(5):
         clip = mp3.encode(x, rate)
         decoded = mp3.decode(clip.data)
@@ -311,4 +315,6 @@ def encode_mastered(samples: Samples, rate: int, target_lufs: float, ceiling_db:
             x = (x * gain).astype(np.float32)
     if peak > ceiling_db:
         log.warning("a clip's true peak is %.2f dBTP, above the %.2f dBTP ceiling", peak, ceiling_db)
-    return EncodedClip(clip, peak, block_powers(decoded, rate))
+    # the decoded frames already hold a little silence at each end
+    before, after = silence(context - clip.lead / rate, rate), silence(context - clip.tail / rate, rate)
+    return EncodedClip(clip, peak, block_powers(np.concatenate([before, decoded, after]), rate))

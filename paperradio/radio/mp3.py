@@ -27,6 +27,8 @@ CBR_LEVEL = 0.5
 """libsndfile's compression level for constant-bitrate MP3: 80 kbit/s at 22.05 or 24 kHz, 160 kbit/s at
 44.1 or 48 kHz (mono speech sounds clean at both)."""
 
+_CBR_SCALE = 0.95
+"""libsndfile's constant-bitrate LAME setup scales the input by this (-0.45 dB); :func:`encode` undoes it."""
 _DECODER_DELAY = 529
 """Samples every layer III decoder outputs before the encoder's own delay (the LAME tag counts from it)."""
 _BITRATES = {1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
@@ -106,7 +108,8 @@ class Clip:
 def encode(samples: npt.NDArray[np.float32], rate: int) -> Clip:
     """Encode mono samples as constant-bitrate MP3 frames without the encoder's tag frame."""
     buffer = io.BytesIO()
-    sf.write(buffer, samples, rate, format="MP3", bitrate_mode="CONSTANT", compression_level=CBR_LEVEL)
+    sf.write(buffer, samples / np.float32(_CBR_SCALE), rate, format="MP3", bitrate_mode="CONSTANT",
+             compression_level=CBR_LEVEL)
     data = buffer.getvalue()
     frames = _frames(data)
     delay = _tag_delay(data, frames[0]) if frames else None

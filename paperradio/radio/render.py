@@ -49,8 +49,10 @@ RECIPE_VERSION = 2
 """Bump when joining changes, so written files are rebuilt."""
 CACHE_FORMAT = 1
 """Bump when what a speech cache file holds changes."""
-CLIP_FORMAT = 1
+CLIP_FORMAT = 3
 """Bump when mastering or encoding a clip changes."""
+JOIN_CONTEXT = 0.4
+"""Seconds of silence a clip is mastered and measured between: about the pause around a line."""
 REFERENCE_LUFS = -20.0
 """Cached speech is trimmed and levelled to this loudness."""
 INLINE_CHARS = 1500
@@ -192,7 +194,7 @@ def render_line(job: LineJob) -> str:
     samples = audio.resample(samples, rate, job.rate)
     if samples.size == 0:  # nothing audible was said: a short silence keeps the clip a valid stream
         samples = audio.silence(0.1, job.rate)
-    encoded = audio.encode_mastered(samples, job.rate, job.loudness_lufs, job.true_peak_dbfs)
+    encoded = audio.encode_mastered(samples, job.rate, job.loudness_lufs, job.true_peak_dbfs, context=JOIN_CONTEXT)
     clip = encoded.clip
     path = Path(job.clip)
     _write_atomically(path, clip.data)
