@@ -46,16 +46,22 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def real_time_factor(engine_name: str, voice: str, text: str, repeats: int = 3) -> float:
+def real_time_factor(engine_name: str, voice: str, text: str, repeats: int = 3) -> tuple[float, float]:
+    """Audio seconds per wall second and per CPU second of this process (espeak-ng's own process is
+    a child: its CPU time counts once it has exited)."""
     from paperradio.radio.engines import EngineOptions, create_engine
 
     engine = create_engine(engine_name, voice, EngineOptions(threads=1))  # as in each worker
     engine.synthesize(text)  # load the model outside the timing
-    start = time.perf_counter()
     samples = 0
-    for _ in range(repeats):
-        samples += engine.synthesize(text).size
-    return samples / engine.sample_rate / (time.perf_counter() - start)
+
+    def speak() -> None:
+        nonlocal samples
+        for _ in range(repeats):
+            samples += engine.synthesize(text).size
+
+    _, wall, cpu = timed(speak)
+    return samples / engine.sample_rate / wall, samples / engine.sample_rate / cpu
 
 
 def main() -> None:
@@ -68,10 +74,11 @@ def main() -> None:
     from paperradio.store import Store
 
     print(f"machine: {os.cpu_count()} cores, {load()}")
-    print(f"piper (en_US-joe-medium), one thread:  {real_time_factor('piper', 'en_US-joe-medium', TEXT_EN):.1f}x "
-          "real time (a worker; the radio runs one per core)")
-    print(f"espeak-ng (cmn-latn-pinyin):          {real_time_factor('espeak-ng', 'cmn-latn-pinyin', TEXT_ZH):.1f}x "
-          "real time")
+    for label, engine, voice, text in [("piper (en_US-joe-medium), one thread", "piper", "en_US-joe-medium", TEXT_EN),
+                                       ("espeak-ng (cmn-latn-pinyin)", "espeak-ng", "cmn-latn-pinyin", TEXT_ZH)]:
+        per_wall, per_cpu = real_time_factor(engine, voice, text)
+        print(f"{label:38} {per_wall:6.1f}x real time ({per_cpu:.1f}x per CPU second; on 2 cores, 2 workers: "
+              f"up to {2 * per_cpu:.0f}x)")
 
     week = Week.parse(args.week)
     with tempfile.TemporaryDirectory() as tmp:
