@@ -205,6 +205,7 @@ def test_an_edited_segment_is_the_only_one_spoken_again(
     assert audio.loudness(decoded, rate) == pytest.approx(episode.loudness_lufs, abs=0.1)
     assert audio.true_peak(decoded) <= CEILING
     assert episode.audio.seconds != out.episodes["en"].audio.seconds
+    assert radio.run(issue, settings) == edited  # the edit sticks in later runs from the issue
 
 
 def test_script_edits_not_rendered_are_kept(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
@@ -213,7 +214,7 @@ def test_script_edits_not_rendered_are_kept(rendered: tuple[Issue, Issue, Settin
     path = folder / "script.en.txt"
     edited = path.read_text(encoding="utf-8").replace("Thanks for listening", "Thank you for listening")
     path.write_text(edited, encoding="utf-8")
-    again = radio.run(issue, settings)  # from the issue: the edits are not rendered, and not lost
+    again = radio.run(issue, settings)  # edited by hand, not rendered: the issue's text is spoken, edits kept
     assert again.episodes["en"] == out.episodes["en"]
     assert (folder / "script.en.edited.txt").read_text(encoding="utf-8") == edited
     assert "Thanks for listening" in path.read_text(encoding="utf-8")

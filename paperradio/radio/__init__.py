@@ -116,37 +116,53 @@ def _script_path(language: str) -> str:
     return f"script.{language}.txt"
 
 
-def _scripts(issue: Issue, settings: Settings, script_files: Sequence[Path]) -> list[Script]:
-    """Each edition's script, from the issue or, where one is given, from its edited script file."""
+def _scripts(issue: Issue, settings: Settings, script_files: Sequence[Path], out_dir: Path,
+             manifest: dict[str, Any]) -> tuple[dict[str, Script], set[str]]:
+    """Each edition's script: from an edited script file given, else from the edited script rendered last
+    time (edits stick until that file is deleted), else from the issue; and the editions that differ
+    from the issue's."""
     scripts = {language: episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)}
+    edited: dict[str, Script] = {}
     for path in script_files:
         edits = read_script(path)
         if edits.language not in scripts:
             raise RadioError(f"{path}: edition {edits.language!r} is not one of the editions "
                              f"({', '.join(scripts)})")
-        scripts[edits.language] = apply_script(issue, scripts[edits.language], edits, settings)
-    return list(scripts.values())
+        edited[edits.language] = apply_script(issue, scripts[edits.language], edits, settings)
+    for language in scripts.keys() - edited.keys():
+        path = out_dir / _script_path(language)
+        entry = manifest.get(path.name)
+        if not (isinstance(entry, dict) and entry.get("edited") and path.is_file()
+                and _digest(path.read_text(encoding="utf-8", errors="replace")) == entry.get("recipe")):
+            continue
+        try:
+            edited[language] = apply_script(issue, scripts[language], read_script(path), settings)
+            log.info("radio %s: speaking the edited script %s", issue.week, path)
+        except RadioError as exc:
+            log.warning("the edited script no longer fits week %s (%s); speaking the issue's text", issue.week, exc)
+    chosen = {language: edited.get(language, script) for language, script in scripts.items()}
+    return chosen, {language for language, script in edited.items() if script != scripts[language]}
 
 
-def _write_scripts(issue: Issue, scripts: list[Script], out_dir: Path, manifest: dict[str, Any],
-                   script_files: Sequence[Path]) -> None:
-    """Write each edition's script file; one edited since it was written, and not rendered now, is kept
-    beside it rather than overwritten."""
-    rendered = {path.resolve() for path in script_files}
-    for script in scripts:
-        name = _script_path(script.language)
+def _write_scripts(issue: Issue, scripts: dict[str, Script], edited: set[str], out_dir: Path,
+                   manifest: dict[str, Any]) -> None:
+    """Write each edition's script file. A file the editor changed that is not spoken now (edited since
+    it was written, or an edited script that no longer fits the issue) is kept beside it, not overwritten."""
+    for language, script in scripts.items():
+        name = _script_path(language)
         path = out_dir / name
         text = script_text(issue, script)
-        written = manifest.get(name, {}).get("recipe") if isinstance(manifest.get(name), dict) else None
-        if path.is_file() and path.resolve() not in rendered:
+        entry = manifest.get(name)
+        entry = entry if isinstance(entry, dict) else {}
+        if path.is_file() and language not in edited:
             current = path.read_text(encoding="utf-8", errors="replace")
-            if written and current != text and _digest(current) != written:
-                kept = path.with_name(f"script.{script.language}.edited.txt")
+            if current != text and entry and (_digest(current) != entry.get("recipe") or entry.get("edited")):
+                kept = path.with_name(f"script.{language}.edited.txt")
                 path.replace(kept)
-                log.warning("%s had edits that were not rendered; kept them in %s (render them with "
-                            "--from-script)", path, kept)
+                log.warning("%s had edits that are not spoken; kept them in %s (render them with --from-script)",
+                            path, kept)
         path.write_text(text, encoding="utf-8")
-        manifest[name] = {"recipe": _digest(text)}
+        manifest[name] = {"recipe": _digest(text), "edited": language in edited}
 
 
 def _digest(text: str) -> str:
@@ -167,21 +183,23 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
     clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
     Each edition's script is written beside its episode as ``script.<language>.txt``. ``script_files``
-    are such files, edited: their editions say what the files say instead of what the issue gives.
+    are such files, edited: their editions say what the files say instead of what the issue gives, and
+    keep doing so in later runs until the edited script is deleted or no longer fits the issue.
 
     Worker processes are spawned: a script calling this needs an ``if __name__ == "__main__":`` guard.
     """
     started = time.monotonic()
     out_dir = settings.home / "audio" / str(issue.week)
-    scripts = _scripts(issue, settings, script_files)
+    manifest_path = out_dir / MANIFEST
+    manifest = _load_manifest(manifest_path)
+    by_language, edited = _scripts(issue, settings, script_files, out_dir, manifest)
+    scripts = list(by_language.values())
     plan = _plan(issue, scripts, settings, out_dir)
 
     def done(name: str) -> None:
         if progress and not name.startswith("episode."):
             progress(1)
 
-    manifest_path = out_dir / MANIFEST
-    manifest = _load_manifest(manifest_path)
     results: dict[str, FileResult] = {}
     todo: dict[str, tuple[FileTask, frozenset[str]]] = {}
     for name, (file_task, deps) in plan.files.items():
@@ -208,7 +226,7 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     try:
         if todo:
             render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
-        _write_scripts(issue, scripts, out_dir, manifest, script_files)
+        _write_scripts(issue, by_language, edited, out_dir, manifest)
     finally:
         _save_manifest(manifest_path, manifest)
 

@@ -43,7 +43,8 @@ def script_text(issue: Issue, script: Script) -> str:
     lines = [f"# paperradio script: week {issue.week}, edition {script.language}",
              f"# Edit the text, then render it: paperradio radio --week {issue.week} --from-script <this file>",
              "# A \"## segment\" line starts a segment; each paragraph under it (up to a blank line) is one",
-             "# spoken line. Paragraphs left as they are keep their recorded speech."]
+             "# spoken line. Paragraphs left as they are keep their recorded speech. Once rendered, an edited",
+             "# script is spoken in every later run for the week, until this file is deleted."]
     if script.language != "en":
         lines.append("# A paragraph without Chinese characters is read by the English voice.")
     for part in script.episode:
