@@ -118,6 +118,7 @@ def main() -> None:
         _, unchanged_seconds, _ = timed(lambda: radio.run(edited, settings))
         measured = {lang: measure(settings.home / "audio" / str(week) / e.audio.path)
                     for lang, e in after.episodes.items()}
+        transcript = (settings.home / "audio" / str(week) / after.episodes["en"].transcript).read_text(encoding="utf-8")
 
     print(f"\nweek {week}: {len(issue.picks)} picks, editions {', '.join(settings.editions)}, "
           f"{settings.workers} workers; {load_before} before the cold render, {load_after} after")
@@ -134,6 +135,14 @@ def main() -> None:
         print(f"episode {lang}: {episode.audio.seconds / 60:.1f} min, {len(episode.chapters)} chapters; decoded: "
               f"{lufs:.2f} LUFS integrated, true peak {peak:.2f} dBTP (computed from the clips: "
               f"{episode.loudness_lufs:.2f} LUFS, {episode.true_peak_dbfs:.2f} dBTP)")
+    print("\nchapters (en):")
+    for chapter in after.episodes["en"].chapters:
+        print(f"  {int(chapter.start // 60):2d}:{chapter.start % 60:04.1f}  {chapter.title}")
+    print("\ntranscript (en), first minute:")
+    for cue in transcript.split("\n\n")[1:]:
+        lines = cue.splitlines()
+        if len(lines) >= 3 and lines[1] < "00:01:00":
+            print(f"  {lines[1]}\n    " + "\n    ".join(lines[2:]))
 
 
 def measure(path: Path) -> tuple[float, float]:
