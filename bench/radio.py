@@ -99,22 +99,24 @@ def main() -> None:
         audio_seconds = sum(e.audio.seconds for e in cold.episodes.values())
         audio_seconds += sum(s.seconds for p in cold.picks for s in p.audio.values())
 
-        # An editor rewrites one paragraph of the first featured segment in the English script file.
-        script = settings.home / "audio" / str(week) / "script.en.txt"
-        segment = next(s for s in script.read_text(encoding="utf-8").split("\n## ") if s.startswith("featured-01"))
-        paragraph = segment.split("\n\n")[3]  # the first paragraph after title and credit
-        script.write_text(script.read_text(encoding="utf-8").replace(
-            paragraph, "The editor rewrote this paragraph: it now says why this paper is worth an hour.", 1),
-            encoding="utf-8")
-        _, script_seconds, script_cpu = timed(lambda: radio.run(issue, settings, script_files=[script]))
-
         # An editor rewrites one featured pick's recommendation; only what depends on it is redone.
         first = issue.picks[0]
         assert first.writeup is not None
         edited_writeup = dataclasses.replace(first.writeup, recommendation="Editor's note: read this one first.")
         edited = dataclasses.replace(issue, picks=(dataclasses.replace(first, writeup=edited_writeup),
                                                    *issue.picks[1:]))
-        after, edit_seconds, edit_cpu = timed(lambda: radio.run(edited, settings))
+        _, edit_seconds, edit_cpu = timed(lambda: radio.run(edited, settings))
+
+        # Then one paragraph of the first featured segment in the English script file (the edit sticks).
+        script = settings.home / "audio" / str(week) / "script.en.txt"
+        segment = next(s for s in script.read_text(encoding="utf-8").split("\n## ") if s.startswith("featured-01"))
+        paragraph = segment.split("\n\n")[3]  # the first paragraph after title and credit
+        script.write_text(script.read_text(encoding="utf-8").replace(
+            paragraph, "The editor rewrote this paragraph: it now says why this paper is worth an hour.", 1),
+            encoding="utf-8")
+        after, script_seconds, script_cpu = timed(lambda: radio.run(edited, settings, script_files=[script]))
+        spoken = after.episodes["en"].audio.text
+        assert "Editor's note" in spoken and "The editor rewrote" in spoken
         _, unchanged_seconds, _ = timed(lambda: radio.run(edited, settings))
         measured = {lang: measure(settings.home / "audio" / str(week) / e.audio.path)
                     for lang, e in after.episodes.items()}
