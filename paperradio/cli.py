@@ -6,6 +6,7 @@
     paperradio tune    LABELS_DIR --out weights.toml   fit the rank weights on labelled weeks
     paperradio write   --week 2026-W16         summaries and recommendations
     paperradio radio   --week 2026-W16         spoken segments and the episode
+    paperradio radio   --week 2026-W16 --from-script script.en.txt   render an edited script
     paperradio publish --week 2026-W16 --out site/
     paperradio weekly  --source FILE --week 2026-W16 --out site/
 
@@ -276,7 +277,7 @@ def do_write(obj: Context, week: Week) -> Issue:
     return _load(obj, week)
 
 
-def do_radio(obj: Context, week: Week) -> Issue:
+def do_radio(obj: Context, week: Week, script_files: tuple[Path, ...] = ()) -> Issue:
     from . import radio
 
     issue = _load(obj, week)
@@ -284,11 +285,13 @@ def do_radio(obj: Context, week: Week) -> Issue:
         raise PaperRadioError(f"week {week} has picks without write-ups; run `paperradio write --week {week}` first")
     languages = len(obj.settings.editions)
     with _stage("radio"), obj.progress(len(issue.picks) * languages, "radio") as bar:
-        issue = radio.run(issue, obj.settings, progress=bar.update)
+        issue = radio.run(issue, obj.settings, progress=bar.update, script_files=script_files)
         obj.store.save_audio(issue)
+    audio_dir = obj.settings.home / "audio" / str(week)
     for lang, episode in issue.episodes.items():
         click.echo(f"radio: {lang} episode {episode.audio.seconds / 60:.1f} min, "
-                   f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_dbfs:.1f} dBFS", err=True)
+                   f"{episode.loudness_lufs:.1f} LUFS, true peak {episode.true_peak_dbfs:.1f} dBFS; "
+                   f"script {audio_dir / f'script.{lang}.txt'}", err=True)
     return issue
 
 
@@ -464,10 +467,13 @@ def write_command(obj: Context, week: Week | None, figures: bool | None, estimat
 
 @cli.command("radio")
 @week_option
+@click.option("--from-script", "script_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="An edited script file (script.<language>.txt, as radio writes it beside the episode) to "
+              "render instead of the issue's text; repeat for each edition. Only changed lines are spoken.")
 @pass_context
-def radio_command(obj: Context, week: Week | None) -> None:
-    """Render the spoken segments and the full episode."""
-    issue = do_radio(obj, _require(week))
+def radio_command(obj: Context, week: Week | None, script_files: tuple[Path, ...]) -> None:
+    """Render the spoken segments and the full episode, and write each edition's script file."""
+    issue = do_radio(obj, _require(week), script_files)
     audio_dir = obj.settings.home / "audio" / str(issue.week)
     obj.emit({lang: e.to_dict() for lang, e in issue.episodes.items()},
              "\n".join(str(audio_dir / e.audio.path) for e in issue.episodes.values()))

@@ -90,6 +90,19 @@ def test_later_stages_say_which_stage_to_run_first(tmp_path: Path) -> None:
     assert code == 1 and "run `paperradio write --week 2026-W16` first" in err
 
 
+def test_a_malformed_script_file_is_one_line_naming_its_line(tmp_path: Path) -> None:
+    run("ingest", "--source", str(snapshot(tmp_path)))
+    run("rank", "--week", "2026-W16")
+    run("write", "--week", "2026-W16")
+    script = tmp_path / "script.en.txt"
+    script.write_text("# paperradio script: week 2026-W16, edition en\n\n## intro\nHello.\n\n## nope-01\nHi.\n",
+                      encoding="utf-8")
+    code, _, err = run("radio", "--week", "2026-W16", "--from-script", str(script))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1 and f"{script}:6: unknown segment 'nope-01'" in err
+    assert "intro, featured, featured-01" in err and not (tmp_path / "home" / "audio").exists()
+
+
 def test_config_file_errors_are_one_line(tmp_path: Path) -> None:
     bad = tmp_path / "paperradio.toml"
     bad.write_text("featured_count = 'seven'")

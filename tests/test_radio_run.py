@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from paperradio import radio
@@ -92,9 +93,21 @@ def test_chapters(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
         assert starts[0] == 0.0
         assert all(a < b for a, b in itertools.pairwise(starts))
         assert starts[-1] < episode.audio.seconds
-        # a featured paper's chapter lasts as long as its segment, plus the pause after it
+        # a featured paper's chapter lasts as long as its segment, plus the pause after it (less the
+        # encoder's silent ends of the clips around it, which count towards the pause)
         first = out.picks[0].audio[episode.language].seconds
-        assert starts[3] - starts[2] == pytest.approx(first + PART_PAUSE, abs=0.05)
+        assert PART_PAUSE - 0.1 <= starts[3] - starts[2] - first <= PART_PAUSE
+
+
+def test_chapters_start_where_their_speech_starts(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    _issue, out, settings, _seconds, _progress = rendered
+    for episode in out.episodes.values():
+        decoded, rate = audio.read_audio(settings.home / "audio" / str(out.week) / episode.audio.path)
+        loud = np.abs(decoded) > 0.01
+        for chapter in episode.chapters[1:]:
+            at = round(chapter.start * rate)
+            assert not loud[at - round(0.5 * rate): at].any()  # the pause before the chapter
+            assert loud[at: at + round(0.15 * rate)].any()  # its first words
 
 
 def test_english_content_is_rendered_once(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
@@ -163,3 +176,45 @@ def test_webvtt_transcript_is_timed_from_the_episode(rendered: tuple[Issue, Issu
         starts = {round(s, 3) for s, _ in seconds}
         assert {round(c.start, 3) for c in episode.chapters} <= starts
         assert out.picks[0].paper.title.split(":")[0] in vtt
+
+
+# The tests below edit the rendered week's script: they come last.
+
+def test_an_edited_segment_is_the_only_one_spoken_again(
+        rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, out, settings, _seconds, _progress = rendered
+    folder = settings.home / "audio" / str(issue.week)
+    path = folder / "script.en.txt"
+    old = next(p for p in episode_script(issue, settings, "en").episode if p.key == "featured-01").lines[-1].text
+    path.write_text(path.read_text(encoding="utf-8").replace(old, "Why it matters: the editor says so.", 1),
+                    encoding="utf-8")
+    speech, segment = tts_files(settings), (folder / out.picks[0].audio["zh"].path).stat().st_mtime_ns
+    edited = radio.run(issue, settings, script_files=[path])
+    assert len(set(tts_files(settings)) - set(speech)) == 1  # one line spoken, by the engine
+    assert tts_files(settings).items() >= speech.items()  # nothing else spoken again
+    assert "the editor says so" in edited.picks[0].audio["en"].text
+    assert "the editor says so" in edited.episodes["en"].audio.text
+    assert "the editor says so" in (folder / "episode.en.vtt").read_text(encoding="utf-8")
+    assert "the editor says so" in path.read_text(encoding="utf-8")
+    assert edited.episodes["zh"] == out.episodes["zh"]  # the other edition is untouched
+    assert (folder / out.picks[0].audio["zh"].path).stat().st_mtime_ns == segment
+    episode = edited.episodes["en"]
+    decoded, rate = audio.read_audio(folder / episode.audio.path)
+    assert decoded.size / rate == pytest.approx(episode.audio.seconds, abs=0.01)
+    assert audio.loudness(decoded, rate) == pytest.approx(TARGET, abs=1.0)
+    assert audio.loudness(decoded, rate) == pytest.approx(episode.loudness_lufs, abs=0.1)
+    assert audio.true_peak(decoded) <= CEILING
+    assert episode.audio.seconds != out.episodes["en"].audio.seconds
+    assert radio.run(issue, settings) == edited  # the edit sticks in later runs from the issue
+
+
+def test_script_edits_not_rendered_are_kept(rendered: tuple[Issue, Issue, Settings, float, int]) -> None:
+    issue, out, settings, _seconds, _progress = rendered
+    folder = settings.home / "audio" / str(issue.week)
+    path = folder / "script.en.txt"
+    edited = path.read_text(encoding="utf-8").replace("Thanks for listening", "Thank you for listening")
+    path.write_text(edited, encoding="utf-8")
+    again = radio.run(issue, settings)  # edited by hand, not rendered: the issue's text is spoken, edits kept
+    assert again.episodes["en"] == out.episodes["en"]
+    assert (folder / "script.en.edited.txt").read_text(encoding="utf-8") == edited
+    assert "Thanks for listening" in path.read_text(encoding="utf-8")

@@ -1,19 +1,22 @@
 """Radio stage: speak each pick and the whole issue, per edition language.
 
     run(issue, settings) -> issue with Pick.audio[lang] and Issue.episodes[lang]
+    run(issue, settings, script_files=[path]) -> the same, saying what the edited script files say
 
-Modules: ``script`` (what is said), ``speech`` (text normalization), ``engines`` (TTS engines by name),
-``audio`` (signal work, loudness, MP3), ``render`` (speech cache and worker processes).
+Modules: ``script`` (what is said), ``scriptfile`` (scripts as editable text files), ``speech`` (text
+normalization), ``engines`` (TTS engines by name), ``audio`` (signal work, loudness, mastering), ``mp3`` (MP3
+frames: encoding, joining), ``render`` (speech and clip caches, joining files, worker processes).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,9 @@ from ..config import Settings
 from ..errors import RadioError
 from ..models import Chapter, Episode, Issue, Pick, Segment
 from .engines import Engine, EngineOptions, create_engine
-from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, line_key, render_all
+from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, clip_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
+from .scriptfile import apply_script, read_script, script_text
 from .transcript import webvtt
 
 __all__ = ["run"]
@@ -77,17 +81,21 @@ def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path
     for script in scripts:
         for part in script.episode:  # every segment is part of the episode
             for line in part.lines:
+                if (line.voice, line.text) in paths:
+                    continue
                 engine = engines[line.voice]
                 key = line_key(line.text, engine.name, line.voice.name, engine.version)
-                path = paths[(line.voice, line.text)] = str(cache_path(settings.cache_dir, key))
-                if path not in jobs and not Path(path).is_file():
-                    jobs[path] = LineJob(engine.name, engine.voice, line.text, path)
+                clip = clip_path(settings.cache_dir, key, rate, settings.loudness_lufs, settings.true_peak_dbfs)
+                paths[(line.voice, line.text)] = str(clip)
+                if not clip.with_suffix(".json").is_file():
+                    jobs[str(clip)] = LineJob(engine.name, engine.voice, line.text,
+                                              str(cache_path(settings.cache_dir, key)), str(clip), rate,
+                                              settings.loudness_lufs, settings.true_peak_dbfs)
 
     def task(parts: tuple[Part, ...], output: str) -> tuple[FileTask, frozenset[str]]:
         refs = tuple(PartRef(tuple(ClipRef(paths[(ln.voice, ln.text)], ln.pause) for ln in p.lines), p.pause)
                      for p in parts)
-        file_task = FileTask(str(out_dir / output), refs, rate, settings.loudness_lufs, settings.true_peak_dbfs)
-        return file_task, frozenset(c.path for r in refs for c in r.clips)
+        return FileTask(str(out_dir / output), refs, rate), frozenset(c.path for r in refs for c in r.clips)
 
     files: dict[str, tuple[FileTask, frozenset[str]]] = {}
     for script in scripts:
@@ -104,7 +112,65 @@ def _options(settings: Settings) -> EngineOptions:
     return EngineOptions(threads=1, voices_dir=settings.home / "voices")
 
 
-def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | None = None) -> Issue:
+def _script_path(language: str) -> str:
+    return f"script.{language}.txt"
+
+
+def _scripts(issue: Issue, settings: Settings, script_files: Sequence[Path], out_dir: Path,
+             manifest: dict[str, Any]) -> tuple[dict[str, Script], set[str]]:
+    """Each edition's script: from an edited script file given, else from the edited script rendered last
+    time (edits stick until that file is deleted), else from the issue; and the editions that differ
+    from the issue's."""
+    scripts = {language: episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)}
+    edited: dict[str, Script] = {}
+    for path in script_files:
+        edits = read_script(path)
+        if edits.language not in scripts:
+            raise RadioError(f"{path}: edition {edits.language!r} is not one of the editions "
+                             f"({', '.join(scripts)})")
+        edited[edits.language] = apply_script(issue, scripts[edits.language], edits, settings)
+    for language in scripts.keys() - edited.keys():
+        path = out_dir / _script_path(language)
+        entry = manifest.get(path.name)
+        if not (isinstance(entry, dict) and entry.get("edited") and path.is_file()
+                and _digest(path.read_text(encoding="utf-8", errors="replace")) == entry.get("recipe")):
+            continue
+        try:
+            edited[language] = apply_script(issue, scripts[language], read_script(path), settings)
+            log.info("radio %s: speaking the edited script %s", issue.week, path)
+        except RadioError as exc:
+            log.warning("the edited script no longer fits week %s (%s); speaking the issue's text", issue.week, exc)
+    chosen = {language: edited.get(language, script) for language, script in scripts.items()}
+    return chosen, {language for language, script in edited.items() if script != scripts[language]}
+
+
+def _write_scripts(issue: Issue, scripts: dict[str, Script], edited: set[str], out_dir: Path,
+                   manifest: dict[str, Any]) -> None:
+    """Write each edition's script file. A file the editor changed that is not spoken now (edited since
+    it was written, or an edited script that no longer fits the issue) is kept beside it, not overwritten."""
+    for language, script in scripts.items():
+        name = _script_path(language)
+        path = out_dir / name
+        text = script_text(issue, script)
+        entry = manifest.get(name)
+        entry = entry if isinstance(entry, dict) else {}
+        if path.is_file() and language not in edited:
+            current = path.read_text(encoding="utf-8", errors="replace")
+            if current != text and entry and (_digest(current) != entry.get("recipe") or entry.get("edited")):
+                kept = path.with_name(f"script.{language}.edited.txt")
+                path.replace(kept)
+                log.warning("%s had edits that are not spoken; kept them in %s (render them with --from-script)",
+                            path, kept)
+        path.write_text(text, encoding="utf-8")
+        manifest[name] = {"recipe": _digest(text), "edited": language in edited}
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | None = None,
+        script_files: Sequence[Path] = ()) -> Issue:
     """Render a spoken segment per pick (per edition language) and one full episode per language.
 
     Audio goes under ``settings.home / "audio" / str(issue.week)``; ``Segment.path`` is relative to that
@@ -113,21 +179,27 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     segment is done, ``len(issue.picks) * len(settings.editions)`` times in all (an increment, as
     tqdm's and click's ``update`` expect); the episodes come after.
 
-    Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, and
-    files already written from the same lines and settings are kept, so a re-run renders nothing.
+    Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, each
+    line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
+    clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
+    Each edition's script is written beside its episode as ``script.<language>.txt``. ``script_files``
+    are such files, edited: their editions say what the files say instead of what the issue gives, and
+    keep doing so in later runs until the edited script is deleted or no longer fits the issue.
+
     Worker processes are spawned: a script calling this needs an ``if __name__ == "__main__":`` guard.
     """
     started = time.monotonic()
     out_dir = settings.home / "audio" / str(issue.week)
-    scripts = [episode_script(issue, settings, language) for language in dict.fromkeys(settings.editions)]
+    manifest_path = out_dir / MANIFEST
+    manifest = _load_manifest(manifest_path)
+    by_language, edited = _scripts(issue, settings, script_files, out_dir, manifest)
+    scripts = list(by_language.values())
     plan = _plan(issue, scripts, settings, out_dir)
 
     def done(name: str) -> None:
         if progress and not name.startswith("episode."):
             progress(1)
 
-    manifest_path = out_dir / MANIFEST
-    manifest = _load_manifest(manifest_path)
     results: dict[str, FileResult] = {}
     todo: dict[str, tuple[FileTask, frozenset[str]]] = {}
     for name, (file_task, deps) in plan.files.items():
@@ -150,13 +222,13 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
         manifest[name] = {"recipe": todo[name][0].recipe(), **result.to_dict()}
         done(name)
 
-    if todo:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        lines = sorted(plan.lines, key=lambda j: j.engine != "espeak-ng")  # the fast engine first
-        try:
-            render_all(lines, list(todo.values()), settings.workers, _options(settings), finished)
-        finally:
-            _save_manifest(manifest_path, manifest)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if todo:
+            render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
+        _write_scripts(issue, by_language, edited, out_dir, manifest)
+    finally:
+        _save_manifest(manifest_path, manifest)
 
     log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s", issue.week,
              len(plan.lines), len(results) - kept, kept, len(scripts), time.monotonic() - started)

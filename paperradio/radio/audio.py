@@ -1,27 +1,30 @@
-"""Audio signal work on mono float32 arrays: silence and joining, resampling, loudness (pyloudnorm,
-ITU-R BS.1770), true peak by 4x oversampling, a look-ahead limiter, mastering to a loudness target under a
-true-peak ceiling, and MP3 files (soundfile / libsndfile).
+"""Audio signal work on mono float32 arrays: silence and joining, resampling, loudness (ITU-R BS.1770,
+K-weighting from pyloudnorm), true peak by 4x oversampling, a look-ahead limiter, mastering to a loudness
+target under a true-peak ceiling, and mastered MP3 clips.
 
 Mastering never clips: gain is set from the measured integrated loudness, peaks that would pass the
-ceiling are pulled down by the limiter, and the file written is decoded again and measured, so the numbers
-reported are those of the final MP3.
+ceiling are pulled down by the limiter, and the encoded clip is decoded again and measured, so the numbers
+reported are those of the MP3 frames. Loudness is kept as gating-block powers too, so the loudness of
+clips joined end to end is computed from theirs (:func:`gated_loudness`) without decoding the whole.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 import soundfile as sf
 
-__all__ = ["Mastered", "db_to_gain", "join", "level", "loudness", "master", "read_audio", "resample",
-           "silence", "true_peak", "write_mp3"]
+from . import mp3
+
+__all__ = ["EncodedClip", "Mastered", "block_powers", "db_to_gain", "encode_mastered", "gated_loudness", "join",
+           "level", "loudness", "master", "read_audio", "resample", "silence", "true_peak"]
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +32,6 @@ Samples = npt.NDArray[np.float32]
 
 SILENT_LUFS = -70.0
 """What :func:`loudness` reports for silence (the absolute gate of BS.1770)."""
-
-MP3_COMPRESSION = 0.0
-"""libsndfile's MP3 compression level, 0 (best quality, VBR about 80-100 kbit/s for mono speech) to 1.
-Higher levels save a little space but raise the encoded true peak by up to 1.5 dB."""
 
 _TAPS = 12
 """Half length, in input samples, of the windowed-sinc interpolator used for true peak."""
@@ -89,15 +88,47 @@ def resample(samples: Samples, source_rate: int, target_rate: int) -> Samples:
 
 # --- measurement -----------------------------------------------------------------------------------
 
-def loudness(samples: Samples, rate: int) -> float:
-    """Integrated loudness in LUFS (pyloudnorm); :data:`SILENT_LUFS` for silence. Clips shorter than
-    one 400 ms gating block are measured padded with silence, which the gate ignores."""
+def _k_weighting(rate: int) -> list[Any]:
+    """BS.1770's K-weighting: a high shelf (head effects) then a high pass, as pyloudnorm designs them."""
+    make = pyloudnorm.iirfilter.IIRfilter
+    return [make(4.0, 1 / math.sqrt(2), 1500.0, rate, "high_shelf"), make(0.0, 0.5, 38.0, rate, "high_pass")]
+
+
+def block_powers(samples: Samples, rate: int) -> npt.NDArray[np.float64]:
+    """Mean square of the K-weighted signal in each 400 ms gating block, one block every 100 ms (BS.1770).
+    Clips shorter than one block are measured padded with silence, which the gate ignores."""
     data = samples.astype(np.float64)
     minimum = int(0.5 * rate)
     if data.size < minimum:
         data = np.concatenate([data, np.zeros(minimum - data.size)])
-    value = float(pyloudnorm.Meter(rate).integrated_loudness(data))
+    for stage in _k_weighting(rate):
+        data = stage.apply_filter(data)
+    count = round((data.size / rate - 0.4) / 0.1) + 1
+    # block j spans [int(0.1 j rate), int((0.1 j + 0.4) rate)), as in pyloudnorm
+    lows = (0.4 * 0.25 * np.arange(count) * rate).astype(np.int64)
+    highs = (0.4 * (0.25 * np.arange(count) + 1) * rate).astype(np.int64)
+    energy = np.concatenate([[0.0], np.cumsum(np.square(data))])
+    powers: npt.NDArray[np.float64] = (energy[np.minimum(highs, data.size)] - energy[lows]) / (0.4 * rate)
+    return powers
+
+
+def gated_loudness(powers: npt.NDArray[np.float64]) -> float:
+    """Integrated loudness (LUFS) from gating-block powers: blocks under -70 LUFS, then those more than
+    10 LU under the rest, are left out. :data:`SILENT_LUFS` when nothing passes."""
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10.0 * np.log10(powers)
+    kept = powers[levels >= SILENT_LUFS]
+    if kept.size == 0:
+        return SILENT_LUFS
+    relative = -0.691 + 10.0 * math.log10(float(kept.mean())) - 10.0
+    kept = powers[(levels > relative) & (levels > SILENT_LUFS)]
+    value = -0.691 + 10.0 * math.log10(float(kept.mean())) if kept.size else SILENT_LUFS
     return value if math.isfinite(value) and value > SILENT_LUFS else SILENT_LUFS
+
+
+def loudness(samples: Samples, rate: int) -> float:
+    """Integrated loudness in LUFS; :data:`SILENT_LUFS` for silence."""
+    return gated_loudness(block_powers(samples, rate))
 
 
 def _interpolators() -> npt.NDArray[np.float64]:
@@ -247,32 +278,43 @@ def read_audio(path: Path) -> tuple[Samples, int]:
     return np.ascontiguousarray(data.mean(axis=1), dtype=np.float32), int(rate)
 
 
-def write_mp3(path: Path, samples: Samples, rate: int, target_lufs: float, ceiling_db: float,
-              margin_db: float = 0.5) -> Mastered:
-    """Master ``samples`` and write them as MP3, atomically. The encoder can raise peaks, so mastering aims
-    ``margin_db`` below the ceiling, and the written file is decoded and measured; where it still peaks
-    above the ceiling, those places are limited and the file encoded again. Returns the decoded file and
-    its measurements."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mastered = master(samples, rate, target_lufs, ceiling_db - margin_db)
-    x = mastered.samples
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+@dataclass(frozen=True)
+class EncodedClip:
+    clip: mp3.Clip
+    true_peak_dbfs: float
+    """Of the decoded frames."""
+    powers: npt.NDArray[np.float64]
+    """Gating-block powers of the decoded frames (see :func:`block_powers`)."""
+
+
+def encode_mastered(samples: Samples, rate: int, target_lufs: float, ceiling_db: float, margin_db: float = 0.5,
+                    context: float = 0.0) -> EncodedClip:
+    """Master ``samples`` and encode them as MP3 frames. The encoder can raise peaks, so mastering aims
+    ``margin_db`` below the ceiling, and the frames are decoded and measured; where they still peak above
+    the ceiling, those places are limited and the clip encoded again. Loudness is measured with ``context``
+    seconds of silence on each side, as the clip will sound joined between pauses: gating blocks straddling
+    its ends then count as they will in the joined file."""
+    pad = silence(context, rate)
+    x = master(np.concatenate([pad, samples, pad]), rate, target_lufs, ceiling_db - margin_db).samples
+    x = x[pad.size: pad.size + samples.size]
     for attempt in range(5):
-        sf.write(str(tmp), x, rate, format="MP3", compression_level=MP3_COMPRESSION)
-        decoded, _rate = read_audio(tmp)
+        clip = mp3.encode(x, rate)
+        decoded = mp3.decode(clip.data)
         envelope = _peak_envelope(decoded)
         peak = 20.0 * math.log10(max(float(envelope.max(initial=0.0)), 1e-10))
         if peak <= ceiling_db or attempt == 4:
             break
-        # the encoder raised some peaks: pull those places down locally (the decoded file lines up with
-        # its input sample for sample) and encode again; loudness barely moves
-        log.debug("%s: encoded true peak %.2f dBTP; limiting those peaks and re-encoding", path.name, peak)
+        # the encoder raised some peaks: pull those places down locally and encode again; loudness
+        # barely moves. The decoded frames hold the input from sample ``clip.lead`` on.
+        log.debug("encoded true peak %.2f dBTP; limiting those peaks and re-encoding", peak)
         aligned = np.zeros(x.size, dtype=np.float32)
-        aligned[: min(x.size, envelope.size)] = envelope[: x.size]
+        window = envelope[clip.lead: clip.lead + x.size]
+        aligned[: window.size] = window
         gain = _gain_curve(aligned, rate, db_to_gain(ceiling_db - 0.2))
         if gain is not None:
             x = (x * gain).astype(np.float32)
     if peak > ceiling_db:
-        log.warning("%s: true peak %.2f dBTP is above the %.2f dBTP ceiling", path.name, peak, ceiling_db)
-    os.replace(tmp, path)
-    return Mastered(decoded, loudness(decoded, rate), peak)
+        log.warning("a clip's true peak is %.2f dBTP, above the %.2f dBTP ceiling", peak, ceiling_db)
+    # the decoded frames already hold a little silence at each end
+    before, after = silence(context - clip.lead / rate, rate), silence(context - clip.tail / rate, rate)
+    return EncodedClip(clip, peak, block_powers(np.concatenate([before, decoded, after]), rate))

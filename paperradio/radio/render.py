@@ -1,21 +1,32 @@
-"""Rendering: speech lines to cached audio, then parts to mastered MP3 files, over worker processes.
+"""Rendering: speech lines to cached, mastered MP3 clips, then files joined from clips, over worker processes.
 
 Every line is synthesized once into the speech cache (``settings.cache_dir / "tts"``), keyed by a hash of
-(text, engine, voice, engine version), as a float WAV. An output file is assembled from cached lines as
-soon as all of its lines exist, so segments finish (and the progress bar moves) while other lines are still
-being spoken. Each worker process creates its engines once and keeps them, so the piper model is loaded once
-per worker. With ``workers <= 1`` everything runs in this process.
+(text, engine, voice, engine version), as a float WAV. From it the line is mastered on its own (loudness
+target, true-peak ceiling) and encoded once into the clip cache (``settings.cache_dir / "clips"``), keyed by
+the speech key and the mastering settings, with its measurements beside it. An output file (a pick's
+segment, an episode) is then the clips' MP3 frames joined with silent frames for the pauses (see
+:mod:`.mp3`): no decoding, mastering or encoding, so an edited script costs only its changed lines. Its
+loudness is computed from the clips' gating blocks and its true peak is the clips' highest (silence between
+clips adds neither).
+
+A file is joined, in this process, as soon as all of its clips exist, so segments finish (and the progress
+bar moves) while other lines are still being spoken. Each worker process creates its engines once and
+keeps them, so the piper model is loaded once per worker. With ``workers <= 1``, or little to say, lines are
+rendered in this process.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import json
 import logging
+import math
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -26,19 +37,27 @@ import numpy as np
 import soundfile as sf
 
 from ..errors import RadioError
-from . import audio
+from . import audio, mp3
 from .engines import Engine, EngineOptions, create_engine
 
-__all__ = ["ClipRef", "FileResult", "FileTask", "LineJob", "PartRef", "cache_path", "line_key", "render_all"]
+__all__ = ["ClipRef", "FileResult", "FileTask", "LineJob", "PartRef", "cache_path", "clip_path", "line_key",
+           "render_all", "write_file"]
 
 log = logging.getLogger(__name__)
 
-RECIPE_VERSION = 1
-"""Bump when assembly or mastering changes, so written files are rebuilt."""
+RECIPE_VERSION = 2
+"""Bump when joining changes, so written files are rebuilt."""
 CACHE_FORMAT = 1
 """Bump when what a speech cache file holds changes."""
+CLIP_FORMAT = 3
+"""Bump when mastering or encoding a clip changes."""
+JOIN_CONTEXT = 0.4
+"""Seconds of silence a clip is mastered and measured between: about the pause around a line."""
 REFERENCE_LUFS = -20.0
-"""Cached lines are trimmed and levelled to this loudness, so assembling needs no measuring."""
+"""Cached speech is trimmed and levelled to this loudness."""
+INLINE_CHARS = 1500
+"""Below this much text to speak (about a minute and a half), starting worker processes and loading the
+voice in each costs more than it saves: lines are rendered in this process."""
 
 
 def line_key(text: str, engine: str, voice: str, version: str) -> str:
@@ -51,19 +70,35 @@ def cache_path(cache_dir: Path, key: str) -> Path:
     return cache_dir / "tts" / key[:2] / f"{key}.wav"
 
 
+def clip_path(cache_dir: Path, speech_key: str, rate: int, loudness_lufs: float, true_peak_dbfs: float) -> Path:
+    """The clip cache file of a line's speech mastered to these settings (its measurements: ``.json``)."""
+    payload = json.dumps([CLIP_FORMAT, speech_key, rate, loudness_lufs, true_peak_dbfs, mp3.CBR_LEVEL])
+    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return cache_dir / "clips" / key[:2] / f"{key}.mp3"
+
+
+def _measurements(clip: Path) -> Path:
+    return clip.with_suffix(".json")
+
+
 @dataclass(frozen=True)
 class LineJob:
     engine: str
     voice: str
     text: str
-    path: str
-    """Cache file to write."""
+    speech: str
+    """Speech cache file (read if it exists, else written)."""
+    clip: str
+    """Clip cache file to write."""
+    rate: int
+    loudness_lufs: float
+    true_peak_dbfs: float
 
 
 @dataclass(frozen=True)
 class ClipRef:
     path: str
-    """Cache file of a line."""
+    """Clip cache file of a line."""
     pause: float
     """Seconds of silence after the line (unless it ends its part)."""
 
@@ -79,13 +114,11 @@ class FileTask:
     output: str
     parts: tuple[PartRef, ...]
     rate: int
-    loudness_lufs: float
-    true_peak_dbfs: float
 
     def recipe(self) -> str:
-        """A hash of everything the written file depends on (cache files are content-addressed)."""
+        """A hash of everything the written file depends on (clip files are content-addressed)."""
         layout = [[[Path(c.path).stem, c.pause] for c in p.clips] + [p.pause] for p in self.parts]
-        payload = json.dumps([RECIPE_VERSION, layout, self.rate, self.loudness_lufs, self.true_peak_dbfs])
+        payload = json.dumps([RECIPE_VERSION, layout, self.rate])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -117,6 +150,7 @@ _ENGINES: dict[tuple[str, str], Engine] = {}
 def _init_worker(options: EngineOptions) -> None:
     global _OPTIONS
     _OPTIONS = options
+    _ENGINES.clear()
 
 
 def _engine(name: str, voice: str) -> Engine:
@@ -126,50 +160,94 @@ def _engine(name: str, voice: str) -> Engine:
     return _ENGINES[key]
 
 
-def synthesize_line(job: LineJob) -> str:
-    """Speak one line into its cache file (trimmed, levelled, written atomically); returns its path."""
-    engine = _engine(job.engine, job.voice)
-    samples = audio.trim(engine.synthesize(job.text), engine.sample_rate)
-    samples = audio.level(samples, engine.sample_rate, REFERENCE_LUFS)
-    path = Path(job.path)
+def _write_atomically(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        sf.write(str(tmp), samples, engine.sample_rate, subtype="FLOAT", format="WAV")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
-    except (OSError, sf.LibsndfileError) as exc:
-        raise RadioError(f"cannot write the speech cache file {path}: {exc}") from None
-    return job.path
+    except OSError as exc:
+        raise RadioError(f"cannot write {path}: {exc}") from None
 
 
-def assemble(parts: Iterable[PartRef], rate: int, target_lufs: float) -> tuple[audio.Samples, list[float]]:
-    """Join cached lines into one signal: each line resampled to ``rate`` and brought to ``target_lufs``,
-    with its pause after it; returns the signal and the start of each part in seconds."""
-    gain = np.float32(audio.db_to_gain(target_lufs - REFERENCE_LUFS))
-    pieces: list[audio.Samples] = []
-    starts: list[float] = []
-    position = 0
-    for part in parts:
-        starts.append(position / rate)
-        for i, clip in enumerate(part.clips):
-            samples, clip_rate = audio.read_audio(Path(clip.path))
-            samples = audio.resample(samples, clip_rate, rate) * gain
-            pause = clip.pause if i < len(part.clips) - 1 else part.pause
-            pieces += [samples, audio.silence(pause, rate)]
-            position += samples.size + pieces[-1].size
-    signal = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-    return signal, starts
+def _speech(job: LineJob) -> tuple[audio.Samples, int]:
+    """The line's speech from the speech cache, synthesized (trimmed, levelled) and cached if missing."""
+    path = Path(job.speech)
+    if path.is_file():
+        try:
+            return audio.read_audio(path)
+        except (OSError, sf.LibsndfileError):
+            log.warning("unreadable speech cache file %s; speaking the line again", path)
+    engine = _engine(job.engine, job.voice)
+    samples = audio.trim(engine.synthesize(job.text), engine.sample_rate)
+    samples = audio.level(samples, engine.sample_rate, REFERENCE_LUFS)
+    buffer = io.BytesIO()
+    sf.write(buffer, samples, engine.sample_rate, subtype="FLOAT", format="WAV")
+    _write_atomically(path, buffer.getvalue())
+    return samples, engine.sample_rate
 
+
+def render_line(job: LineJob) -> str:
+    """Speak one line (unless its speech is cached), master and encode it into its clip cache file, with
+    its measurements beside it (written last: a clip counts as cached once they exist); returns its path."""
+    samples, rate = _speech(job)
+    samples = audio.resample(samples, rate, job.rate)
+    if samples.size == 0:  # nothing audible was said: a short silence keeps the clip a valid stream
+        samples = audio.silence(0.1, job.rate)
+    encoded = audio.encode_mastered(samples, job.rate, job.loudness_lufs, job.true_peak_dbfs, context=JOIN_CONTEXT)
+    clip = encoded.clip
+    path = Path(job.clip)
+    _write_atomically(path, clip.data)
+    measured = {"frames": clip.frames, "samples_per_frame": clip.samples_per_frame, "lead": clip.lead,
+                "tail": clip.tail, "true_peak_dbfs": encoded.true_peak_dbfs,
+                "powers": [float(f"{p:.6g}") for p in encoded.powers]}
+    _write_atomically(_measurements(path), json.dumps(measured).encode("utf-8"))
+    return job.clip
+
+
+# --- joining ---------------------------------------------------------------------------------------
 
 def write_file(task: FileTask) -> FileResult:
-    """Assemble, master and write one MP3; returns its measurements (of the decoded file)."""
-    try:
-        signal, starts = assemble(task.parts, task.rate, task.loudness_lufs)
-        written = audio.write_mp3(Path(task.output), signal, task.rate, task.loudness_lufs, task.true_peak_dbfs)
-    except (OSError, sf.LibsndfileError) as exc:
-        raise RadioError(f"cannot write {task.output}: {exc}") from None
-    return FileResult(task.output, written.samples.size / task.rate, round(written.loudness_lufs, 2),
-                      round(written.true_peak_dbfs, 2), tuple(round(s, 3) for s in starts))
+    """Join the task's clips, with silent frames for the pauses, into one MP3 file (written atomically);
+    returns its length, part starts, loudness (from the clips' gating blocks) and true peak."""
+    rate = task.rate
+    pieces: list[bytes] = []
+    powers: list[np.ndarray[Any, np.dtype[np.float64]]] = []
+    starts: list[float] = []
+    peak = -math.inf
+    position = 0  # samples
+    pause: float | None = None  # after the clip just joined
+    tail, per_frame = 0, 1
+    last = b""
+    for part in task.parts:
+        for i, ref in enumerate(part.clips):
+            path = Path(ref.path)
+            try:
+                data = path.read_bytes()
+                measured = json.loads(_measurements(path).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise RadioError(f"cannot read the clip cache file {path}: {exc}") from None
+            per_frame = int(measured["samples_per_frame"])
+            if pause is not None:  # the heard gap is the pause: the clips' own silent ends count towards it
+                frames = max(0, round((pause * rate - tail - int(measured["lead"])) / per_frame))
+                pieces.append(mp3.silent_frames(data, frames))
+                position += frames * per_frame
+            if i == 0:
+                starts.append(position / rate)
+            pieces.append(data)
+            position += int(measured["frames"]) * per_frame
+            powers.append(np.asarray(measured["powers"], dtype=np.float64))
+            peak = max(peak, float(measured["true_peak_dbfs"]))
+            pause = ref.pause if i < len(part.clips) - 1 else part.pause
+            tail, last = int(measured["tail"]), data
+    if pause and last:  # a pause after the last part too
+        frames = max(0, round((pause * rate - tail) / per_frame))
+        pieces.append(mp3.silent_frames(last, frames))
+        position += frames * per_frame
+    _write_atomically(Path(task.output), b"".join(pieces))
+    loudness = audio.gated_loudness(np.concatenate(powers)) if powers else audio.SILENT_LUFS
+    return FileResult(task.output, position / rate, round(loudness, 2), round(peak, 2),
+                      tuple(round(s, 3) for s in starts))
 
 
 # --- scheduling ------------------------------------------------------------------------------------
@@ -200,32 +278,37 @@ def _executor(workers: int, options: EngineOptions) -> Executor:
 
 def render_all(lines: list[LineJob], files: list[tuple[FileTask, frozenset[str]]], workers: int,
                options: EngineOptions, on_file: Callable[[FileResult], None]) -> None:
-    """Synthesize ``lines`` and write ``files`` (each with the cache paths it needs), calling ``on_file``
-    as each file is written. Files whose lines are all cached start first."""
-    missing = {job.path for job in lines}
+    """Render ``lines`` into the clip cache and write ``files`` (each with the clip paths it needs),
+    calling ``on_file`` as each file is written. Files whose clips are all cached are written first."""
+    if sum(len(job.text) for job in lines) < INLINE_CHARS:
+        # in this process the engine may use every core
+        workers, options = 1, dataclasses.replace(options, threads=max(1, workers, options.threads))
+    missing = {job.clip for job in lines}
     queue = deque(lines)
     waiting = list(files)
-    in_flight: dict[Future[Any], LineJob | FileTask] = {}
+    in_flight: dict[Future[str], LineJob] = {}
     limit = max(1, workers) + 1
+
+    def write_ready() -> None:
+        for ready in [f for f in waiting if not (f[1] & missing)]:
+            waiting.remove(ready)
+            on_file(write_file(ready[0]))
+
     try:
         with _executor(workers, options) as pool:
             while queue or waiting or in_flight:
-                for ready in [f for f in waiting if not (f[1] & missing)]:
-                    waiting.remove(ready)
-                    in_flight[pool.submit(write_file, ready[0])] = ready[0]
-                while queue and sum(isinstance(v, LineJob) for v in in_flight.values()) < limit:
+                while queue and len(in_flight) < limit:
                     job = queue.popleft()
-                    in_flight[pool.submit(synthesize_line, job)] = job
+                    in_flight[pool.submit(render_line, job)] = job
+                write_ready()
                 if not in_flight:
-                    raise RadioError("radio rendering is stuck: a file needs a line that is not scheduled")
+                    if waiting:
+                        raise RadioError("radio rendering is stuck: a file needs a line that is not scheduled")
+                    break
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    item = in_flight.pop(future)
-                    result = future.result()
-                    if isinstance(item, LineJob):
-                        missing.discard(item.path)
-                    else:
-                        on_file(result)
+                    in_flight.pop(future)
+                    missing.discard(future.result())
     except BrokenProcessPool:
         raise RadioError("a radio worker process died; retry with workers = 1 (a script calling radio.run "
                          "needs an `if __name__ == \"__main__\":` guard, as worker processes are spawned)") from None

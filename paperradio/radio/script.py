@@ -11,6 +11,7 @@ edition's, so they are rendered once and shared through the speech cache.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from ..errors import RadioError
 from ..models import Issue, Pick, Section
 from .speech import normalize
 
-__all__ = ["Line", "Part", "Script", "Voice", "episode_script", "pick_lines", "segment_part", "voices"]
+__all__ = ["Line", "Part", "Script", "Voice", "edited_part", "episode_script", "pick_lines", "segment_part",
+           "voices"]
 
 PAUSE = 0.45
 """Seconds of silence after a line."""
@@ -29,6 +31,7 @@ PARAGRAPH_PAUSE = 0.7
 PART_PAUSE = 1.2
 """Seconds of silence after a part (between picks, around headings)."""
 
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FIELD_EN = {"nlp": "natural language processing", "cv": "computer vision", "ml": "machine learning"}
 _SECTION_EN = {"featured": "Featured", "nlp": "NLP", "cv": "CV", "ml": "ML"}
 _SECTION_ZH = {"featured": "精选", "nlp": "NLP", "cv": "CV", "ml": "ML"}
@@ -55,6 +58,8 @@ class Line:
 @dataclass(frozen=True)
 class Part:
     lines: tuple[Line, ...]
+    key: str
+    """Names the part in a script file: "intro", "featured" (a section heading), "featured-01" (a pick)."""
     chapter: str | None = None
     """Title of the chapter that starts with this part, if any."""
     pick: int | None = None
@@ -156,7 +161,8 @@ def segment_part(issue: Issue, index: int, language: str, all_voices: dict[str, 
     chapter = None
     if pick.section == "featured":
         chapter = f"{'精选' if language == 'zh' else 'Featured'} {pick.rank}: {plain_title(pick.paper.title)}"
-    return Part(_lines(lead, *pick_lines(pick, all_voices["en"])), chapter=chapter, pick=index)
+    return Part(_lines(lead, *pick_lines(pick, all_voices["en"])), f"{pick.section}-{pick.rank:02d}", chapter=chapter,
+                pick=index)
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -187,7 +193,7 @@ def _intro_en(issue: Issue, settings: Settings, voice: Voice) -> Part:
               f"on arXiv from {_day(week.monday)} to {_day(week.friday)}, {week.year}.", voice, "en"),
         _line(headline, voice, "en") if headline else None,
         _line(summary, voice, "en"),
-    ), chapter="Introduction")
+    ), "intro", chapter="Introduction")
 
 
 def _intro_zh(issue: Issue, voice: Voice, english: Voice) -> Part:
@@ -201,7 +207,7 @@ def _intro_zh(issue: Issue, voice: Voice, english: Voice) -> Part:
         _line("本周头条：", voice, "zh") if heads else None,
         _line("; ".join(heads), english, "en") if heads else None,
         _line(f"本周{pool}精选了 {len(issue.picks)} 篇论文。论文内容暂时用英文播报。", voice, "zh"),
-    ), chapter="开场")
+    ), "intro", chapter="开场")
 
 
 def _heading(section: Section, count: int, language: str, voice: Voice, first_radio: bool) -> Part:
@@ -219,7 +225,7 @@ def _heading(section: Section, count: int, language: str, voice: Voice, first_ra
                 (f"And finally, {field}: {count} picks." if section == "ml" else f"Next, {field}: {count} picks.")
         chapter = "Featured papers" if section == "featured" else f"{_SECTION_EN[section]} Radiostation"
         line = _line(text, voice, "en")
-    return Part(_lines(line), chapter=chapter, pause=0.8)
+    return Part(_lines(line), section, chapter=chapter, pause=0.8)
 
 
 def _outro(issue: Issue, settings: Settings, language: str, voice: Voice) -> Part:
@@ -228,7 +234,7 @@ def _outro(issue: Issue, settings: Settings, language: str, voice: Voice) -> Par
     else:
         text = (f"That's all for week {issue.week.number}. Links to every paper are in the written issue. "
                 f"Thanks for listening to {settings.podcast_title}, and see you next week.")
-    return Part(_lines(_line(text, voice, language)), pause=0.0)
+    return Part(_lines(_line(text, voice, language)), "outro", pause=0.0)
 
 
 def episode_script(issue: Issue, settings: Settings, language: str) -> Script:
@@ -250,3 +256,24 @@ def episode_script(issue: Issue, settings: Settings, language: str) -> Script:
         parts.extend(segments[index[id(p)]] for p in picks)
     parts.append(_outro(issue, settings, language, voice))
     return Script(language, segments, tuple(parts))
+
+
+def edited_part(part: Part, paragraphs: list[str], language: str, all_voices: dict[str, Voice]) -> Part:
+    """``part`` saying ``paragraphs`` (one line each, as an editor wrote them) instead. A paragraph that is
+    one of the part's lines keeps that line as it is (so its speech stays cached); a new one is normalized
+    for speech and takes the pause of the line it replaces. Outside the English edition, a paragraph
+    without Chinese characters is read by the English voice, as the generated script does."""
+    kept = {line.text: line for line in part.lines}
+    lines: list[Line] = []
+    for index, text in enumerate(paragraphs):
+        if text in kept:
+            lines.append(kept[text])
+            continue
+        spoken_in = language if language == "en" or _CHINESE.search(text) else "en"
+        pause = part.lines[index].pause if index < len(part.lines) else PAUSE
+        line = _line(text, all_voices[spoken_in], spoken_in, pause)
+        if line is not None:
+            lines.append(line)
+    if not lines:
+        raise RadioError(f"segment {part.key!r} has nothing to say")
+    return dataclasses.replace(part, lines=tuple(lines))
