@@ -16,13 +16,13 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from paperradio.sources._http import PoliteClient, Politeness
+from tests.loopback import LoopbackServer, OwnedServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 CONTACT = "editor@example.org"
@@ -90,7 +90,7 @@ Route = Callable[[Seen], Reply]
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes; do not wait for an ACK between
-    server: _Server
+    server: OwnedServer[ArxivServer]
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -129,15 +129,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: ArxivServer
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and hung up; the test sees the outcome on the client side
-
-
-class ArxivServer:
+class ArxivServer(LoopbackServer):
     """Serve scripted arXiv answers on a free loopback port; ``seen`` lists every request."""
 
     def __init__(self, clock: FakeTime | None = None) -> None:
@@ -146,24 +139,11 @@ class ArxivServer:
         self._scripts: dict[str, list[Reply]] = {}
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        super().__init__(_Handler)
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def __enter__(self) -> ArxivServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        return self.origin
 
     def script(self, path: str, *replies: Reply) -> None:
         """Answer ``path`` with ``replies`` in order; the last repeats unless a route takes over."""

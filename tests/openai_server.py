@@ -27,13 +27,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from paperradio.config import Settings
 from paperradio.write.chat import ChatClient
 from tests.arxiv_server import FakeTime
+from tests.loopback import LoopbackServer, OwnedServer
 
 MODES = ("ok", "429", "500", "malformed", "schema", "invented", "prose", "echo-key", "slow")
 SLOW_SECONDS = 1.0
@@ -150,7 +150,7 @@ def answer(seen: Seen, mode: str) -> Reply:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes; do not wait for an ACK between
-    server: _Server
+    server: OwnedServer[OpenAIServer]
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
@@ -168,15 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: OpenAIServer
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and hung up
-
-
-class OpenAIServer:
+class OpenAIServer(LoopbackServer):
     """Serve chat completions on a free loopback port (or ``port``); ``seen`` lists every request."""
 
     def __init__(self, port: int = 0) -> None:
@@ -186,25 +179,12 @@ class OpenAIServer:
         self._healthy_left: int | None = None
         self._failing = "ok"
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", port), _Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        super().__init__(_Handler, port)
 
     @property
     def url(self) -> str:
         """The base URL, as llm_base_url takes it."""
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def __enter__(self) -> OpenAIServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        return f"{self.origin}/v1"
 
     def script(self, *modes: str) -> None:
         """Answer the next requests in these modes, one each, then as before."""

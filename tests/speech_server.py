@@ -16,11 +16,12 @@ import struct
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import numpy as np
+
+from tests.loopback import LoopbackServer, OwnedServer
 
 SECONDS_PER_CHAR = 0.01
 PITCH = {"alloy": 440.0, "echo": 330.0}
@@ -53,7 +54,7 @@ def streamed_wav(pcm: np.ndarray, rate: int) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: _Server
+    server: OwnedServer[SpeechServer]
 
     def do_POST(self) -> None:
         owner = self.server.owner
@@ -77,20 +78,13 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: SpeechServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and hung up
-
 
 def _error(status: int, message: str) -> tuple[int, bytes, str, dict[str, str]]:
     body = json.dumps({"error": {"message": message, "type": "invalid_request_error"}}).encode()
     return status, body, "application/json", {}
 
 
-class SpeechServer:
+class SpeechServer(LoopbackServer):
     """Serve ``/v1/audio/speech`` on a free loopback port; ``requests`` lists every request."""
 
     def __init__(self, api_key: str = "", rate: int = 24000, slow_seconds: float = 1.0) -> None:
@@ -102,24 +96,11 @@ class SpeechServer:
         self._scripts: dict[str, list[int | str]] = {}
         self._always: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.owner = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        super().__init__(_Handler)
 
     @property
     def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def __enter__(self) -> SpeechServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
+        return f"{self.origin}/v1"
 
     def script(self, marker: str, *answers: int | str) -> None:
         """Answer the next requests whose input contains ``marker`` with ``answers`` (statuses or SLOW), in
