@@ -187,6 +187,8 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, each
     line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
     clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
+    A line the engine could speak only in part (a chunk left out after retrying) is used in this run's files
+    but not cached, and a warning names its segments: the next run asks the engine for it again.
     Each edition's script is written beside its episode as ``script.<language>.txt``. ``script_files``
     are such files, edited: their editions say what the files say instead of what the issue gives, and
     keep doing so in later runs until the edited script is deleted or no longer fits the issue.
@@ -207,9 +209,12 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
 
     results: dict[str, FileResult] = {}
     todo: dict[str, tuple[FileTask, frozenset[str]]] = {}
+    uncached = {job.clip for job in plan.lines}
     for name, (file_task, deps) in plan.files.items():
         entry = manifest.get(name)
-        if isinstance(entry, dict) and entry.get("recipe") == file_task.recipe() and (out_dir / name).is_file():
+        # a file with a line missing from the clip cache is made again (the line may have been incomplete)
+        if (isinstance(entry, dict) and entry.get("recipe") == file_task.recipe() and (out_dir / name).is_file()
+                and not deps & uncached):
             try:
                 results[name] = FileResult.from_dict(file_task.output, entry)
                 done(name)
@@ -234,9 +239,6 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
             incomplete = render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
         _write_scripts(issue, by_language, edited, out_dir, manifest)
     finally:
-        for name, (_task, deps) in todo.items():
-            if deps & incomplete.keys():  # not kept: the next run speaks the missing part again
-                manifest.pop(name, None)
         _save_manifest(manifest_path, manifest)
     for clip, left_out in incomplete.items():
         log.warning("radio %s: %s is incomplete, not cached (a re-run tries again): %s", issue.week,
