@@ -83,6 +83,8 @@ def test_a_chinese_write_up_is_read_in_chinese_and_survives_the_script_file(tmp_
     path.write_text(script_text(issue, script), encoding="utf-8")
     assert "\n长上下文的计算量降低了百分之三十八。\n" in path.read_text(encoding="utf-8")
     assert apply_script(issue, script, read_script(path), settings) == script
+    bare = episode_script(sample_issue(with_writeups=False), settings, "zh").segments[0].lines
+    assert [line.voice.engine for line in bare] == ["espeak-ng", "piper", "piper", "piper"]  # the abstract: English
 
 
 def test_wrapped_paragraphs_are_joined(tmp_path: Path, settings: Settings) -> None:

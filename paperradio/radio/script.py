@@ -133,8 +133,8 @@ def pick_lines(pick: Pick, all_voices: dict[str, Voice], language: str = "en") -
     English."""
     paper, english = pick.paper, all_voices["en"]
     writeup = pick.writeup_in(language)
-    if writeup is not None and writeup.language != language:
-        language = "en"  # not translated: the English write-up, read by the English voice
+    if writeup is None or writeup.language != language:
+        language = "en"  # not translated: the English write-up (or abstract), read by the English voice
     voice = all_voices[language]
     credit = f"From {_names(pick.credit.names)}." if pick.credit.names else \
         "From a team without an established record."
