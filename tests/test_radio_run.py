@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
+import logging
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +18,11 @@ import pytest
 from paperradio import radio
 from paperradio.config import Settings, load_settings
 from paperradio.errors import RadioError
-from paperradio.models import Issue, Section
+from paperradio.models import Issue, Section, Writeup
 from paperradio.radio import audio
 from paperradio.radio.script import PART_PAUSE, episode_script
 from tests.samples import sample_issue
+from tests.speech_server import SECONDS_PER_CHAR, SpeechServer
 
 pytestmark = pytest.mark.slow
 
@@ -176,6 +180,92 @@ def test_webvtt_transcript_is_timed_from_the_episode(rendered: tuple[Issue, Issu
         starts = {round(s, 3) for s, _ in seconds}
         assert {round(c.start, 3) for c in episode.chapters} <= starts
         assert out.picks[0].paper.title.split(":")[0] in vtt
+
+
+# --- an OpenAI-compatible speech API for English (a real local server), Chinese write-ups --------------
+
+KEY = "sk-radio-test-0123456789"
+
+
+@pytest.fixture
+def speech_server() -> Iterator[SpeechServer]:
+    with SpeechServer(api_key=KEY) as server:
+        yield server
+
+
+def api_settings(tmp_path: Path, server: SpeechServer, editions: str = "en") -> Settings:
+    return load_settings(overrides={"home": str(tmp_path), "workers": 1, "editions": editions, "http_retries": 0,
+                                    "tts_base_url": server.base_url, "tts_api_key": KEY})
+
+
+def text_files(folder: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*")
+                   if p.is_file() and p.suffix in (".json", ".txt", ".vtt"))
+
+
+def test_english_is_spoken_by_the_speech_api_when_configured(tmp_path: Path, speech_server: SpeechServer) -> None:
+    settings = api_settings(tmp_path, speech_server)
+    issue = dataclasses.replace(small_issue(), picks=small_issue().picks[2:3])
+    out = radio.run(issue, settings)
+    episode = out.episodes["en"]
+    assert episode.audio.voice == "openai:alloy" and out.picks[0].audio["en"].voice == "openai:alloy"
+    assert (tmp_path / "audio" / str(issue.week) / episode.audio.path).is_file()
+    inputs = speech_server.inputs()
+    assert any(issue.picks[0].paper.title.split(":")[0] in text for text in inputs)
+    # the episode is the server's audio: as long as the text it was sent, plus the pauses
+    assert episode.audio.seconds > sum(len(text) for text in inputs) * SECONDS_PER_CHAR * 0.8
+    for request in speech_server.requests:  # the key goes in the header only
+        assert request.headers["authorization"] == f"Bearer {KEY}"
+        assert request.body["model"] == "tts-1" and request.body["voice"] == "alloy"
+        assert KEY not in json.dumps(request.body)
+    assert KEY not in text_files(tmp_path)
+
+
+def test_a_chunk_left_out_is_used_now_and_asked_for_again_next_run(
+        tmp_path: Path, speech_server: SpeechServer, caplog: pytest.LogCaptureFixture) -> None:
+    settings = api_settings(tmp_path, speech_server)
+    pick = small_issue().picks[0]
+    filler = "The model reads long documents and answers questions about them. " * 70  # over 4096 characters
+    assert pick.writeup is not None
+    writeup = dataclasses.replace(pick.writeup, paragraphs=(filler + "This last sentence is unspeakable.",))
+    issue = dataclasses.replace(small_issue(), picks=(dataclasses.replace(pick, writeup=writeup),))
+    speech_server.fail_always("unspeakable")
+    with caplog.at_level(logging.WARNING, logger="paperradio.radio"):
+        out = radio.run(issue, settings)
+    segment = out.picks[0].audio["en"]
+    assert segment.seconds > len(filler) * SECONDS_PER_CHAR * 0.9  # the rest of the paragraph is spoken
+    incomplete = [r.getMessage() for r in caplog.records if "incomplete" in r.getMessage()]
+    assert len(incomplete) == 1
+    assert "en featured-01 is incomplete, not cached" in incomplete[0] and "chunk 2 of 2" in incomplete[0]
+    assert len(speech_server.inputs("unspeakable")) == 1
+
+    spoken = len(speech_server.requests)
+    again = radio.run(issue, settings)  # only the incomplete line is asked for again, both of its chunks
+    assert len(speech_server.requests) == spoken + 2
+    assert len(speech_server.inputs("unspeakable")) == 2
+    assert again.picks[0].audio["en"].seconds == pytest.approx(segment.seconds, abs=0.05)
+
+
+def test_chinese_write_ups_are_spoken_in_chinese(tmp_path: Path, speech_server: SpeechServer) -> None:
+    settings = api_settings(tmp_path, speech_server, editions="zh")
+    featured, nlp = small_issue().picks[0], small_issue().picks[2]
+    chinese = Writeup(("稀疏专家路由让长上下文模型的计算量降低了约 38%。", "在 4 个基准上优于稠密模型。"),
+                      "长上下文模型的实用方案。", "稀疏路由", "稀疏路由让长上下文更便宜。", language="zh")
+    picks = (dataclasses.replace(featured, translations={"zh": chinese}), nlp)
+    issue = dataclasses.replace(small_issue(), picks=picks)
+    out = radio.run(issue, settings)
+    folder = tmp_path / "audio" / str(issue.week)
+    script = (folder / "script.zh.txt").read_text(encoding="utf-8")
+    transcript = (folder / "episode.zh.vtt").read_text(encoding="utf-8")
+    for spoken in ("稀疏专家路由让长上下文模型的计算量降低了约百分之三十八。", "在四个基准上优于稠密模型。",
+                   "推荐：长上下文模型的实用方案。"):
+        assert spoken in script and spoken in transcript
+    assert featured.writeup is not None and featured.writeup.paragraphs[1] not in script  # no English summary
+    assert featured.paper.title in script  # titles stay as they are, read by the English voice
+    assert any(featured.paper.title in text for text in speech_server.inputs())
+    assert nlp.writeup is not None and nlp.writeup.line.split(" ")[0] in script  # untranslated: in English
+    assert "未翻译的论文内容用英文播报。" in script
+    assert out.picks[0].audio["zh"].voice == "espeak-ng:cmn-latn-pinyin + openai:alloy"
 
 
 # The tests below edit the rendered week's script: they come last.

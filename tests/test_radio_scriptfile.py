@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from paperradio.config import Settings, load_settings
 from paperradio.errors import RadioError
+from paperradio.models import Writeup
 from paperradio.radio.script import PARAGRAPH_PAUSE, Script, episode_script
 from paperradio.radio.scriptfile import apply_script, read_script, script_text
 from tests.samples import sample_issue
@@ -63,6 +65,26 @@ def test_zh_paragraphs_pick_their_voice_by_script(tmp_path: Path, settings: Sett
     outro = apply_script(ISSUE, script, read_script(path), settings).episode[-1]
     assert [(line.text, line.voice.engine) for line in outro.lines] == [
         ("本周到此结束。", "espeak-ng"), ("See you next week.", "piper")]
+
+
+def test_a_chinese_write_up_is_read_in_chinese_and_survives_the_script_file(tmp_path: Path,
+                                                                            settings: Settings) -> None:
+    first = ISSUE.picks[0]
+    chinese = Writeup(("长上下文的计算量降低了 38%。",), "值得一读。", "稀疏路由", "稀疏路由。", language="zh")
+    issue = dataclasses.replace(ISSUE, picks=(dataclasses.replace(first, translations={"zh": chinese}),
+                                              *ISSUE.picks[1:]))
+    script = episode_script(issue, settings, "zh")
+    lines = [(line.text, line.voice.engine) for line in script.segments[0].lines]
+    english = episode_script(ISSUE, settings, "zh").segments[0].lines
+    assert lines[:3] == [(english[0].text, "espeak-ng"), (english[1].text, "piper"), (english[2].text, "piper")]
+    assert lines[3:] == [("长上下文的计算量降低了百分之三十八。", "espeak-ng"), ("推荐：值得一读。", "espeak-ng")]
+    assert episode_script(issue, settings, "en") == episode_script(ISSUE, settings, "en")  # English as it was
+    path = tmp_path / "script.zh.txt"
+    path.write_text(script_text(issue, script), encoding="utf-8")
+    assert "\n长上下文的计算量降低了百分之三十八。\n" in path.read_text(encoding="utf-8")
+    assert apply_script(issue, script, read_script(path), settings) == script
+    bare = episode_script(sample_issue(with_writeups=False), settings, "zh").segments[0].lines
+    assert [line.voice.engine for line in bare] == ["espeak-ng", "piper", "piper", "piper"]  # the abstract: English
 
 
 def test_wrapped_paragraphs_are_joined(tmp_path: Path, settings: Settings) -> None:

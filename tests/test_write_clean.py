@@ -29,6 +29,9 @@ from tests.samples import ABSTRACTS
         (r"Spearman \r{ho} = 0.34 and \b{eta}-VAE and \k{appa}", "Spearman ρ = 0.34 and β-VAE and κ"),
         (r"Caf\'e na\"ive Gau\ss{} \c{c}a {\"o}", "Café naïve Gauß ça ö"),
         (r"as shown~\cite{smith2020}. See Fig.~3", "as shown. See Fig. 3"),
+        # a "~" before a number is "about", shown as "≈" (Markdown reads "~...~" as strikethrough)
+        (r"for Claude (~8\%) and Qwen (~6%).", "for Claude (≈8%) and Qwen (≈6%)."),
+        (r"~5% gain, $\sim$10\% less, [~3 s] and 3 ~ 5 runs", "≈5% gain, ≈10% less, [≈3 s] and 3 ~ 5 runs"),
         (r"models (\citep{a, b}) work", "models work"),
         (r"code \href{https://github.com/x/y}{here}", "code here (https://github.com/x/y)"),
         (r"at \url{https://github.com/x/y}.", "at https://github.com/x/y."),

@@ -24,7 +24,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import RadioError
 from ..models import Chapter, Episode, Issue, Pick, Segment
-from .engines import Engine, EngineOptions, create_engine
+from .engines import Engine, EngineOptions, SpeechService, create_engine
 from .render import ClipRef, FileResult, FileTask, LineJob, PartRef, cache_path, clip_path, line_key, render_all
 from .script import Part, Script, Voice, episode_script
 from .scriptfile import apply_script, read_script, script_text
@@ -71,6 +71,8 @@ class _Plan:
 
     lines: list[LineJob]
     files: dict[str, tuple[FileTask, frozenset[str]]]
+    speakers: dict[str, list[str]]
+    """Clip file -> the parts saying its line, as "<language> <part key>" (for messages)."""
 
 
 def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path) -> _Plan:
@@ -78,15 +80,18 @@ def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path
     rate = max((e.sample_rate for e in engines.values()), default=22050)
     paths: dict[tuple[Voice, str], str] = {}
     jobs: dict[str, LineJob] = {}
+    speakers: dict[str, list[str]] = {}
     for script in scripts:
         for part in script.episode:  # every segment is part of the episode
             for line in part.lines:
                 if (line.voice, line.text) in paths:
+                    speakers[paths[(line.voice, line.text)]].append(f"{script.language} {part.key}")
                     continue
                 engine = engines[line.voice]
                 key = line_key(line.text, engine.name, line.voice.name, engine.version)
                 clip = clip_path(settings.cache_dir, key, rate, settings.loudness_lufs, settings.true_peak_dbfs)
                 paths[(line.voice, line.text)] = str(clip)
+                speakers[str(clip)] = [f"{script.language} {part.key}"]
                 if not clip.with_suffix(".json").is_file():
                     jobs[str(clip)] = LineJob(engine.name, engine.voice, line.text,
                                               str(cache_path(settings.cache_dir, key)), str(clip), rate,
@@ -103,13 +108,13 @@ def _plan(issue: Issue, scripts: list[Script], settings: Settings, out_dir: Path
             name = _segment_path(issue.picks[index], script.language)
             files[name] = task((dataclasses.replace(part, pause=0.0),), name)
         files[_episode_path(script.language)] = task(script.episode, _episode_path(script.language))
-    return _Plan(list(jobs.values()), files)
+    return _Plan(list(jobs.values()), files, speakers)
 
 
 def _options(settings: Settings) -> EngineOptions:
     # one compute thread per engine: on 2 cores, 2 single-threaded piper workers render 48x real time,
     # 2 workers with onnxruntime's default thread pool only 29x
-    return EngineOptions(threads=1, voices_dir=settings.home / "voices")
+    return EngineOptions(threads=1, voices_dir=settings.home / "voices", service=SpeechService.from_settings(settings))
 
 
 def _script_path(language: str) -> str:
@@ -182,6 +187,8 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
     Speech is cached by text, engine, voice and engine version under ``settings.cache_dir / "tts"``, each
     line's mastered MP3 clip under ``settings.cache_dir / "clips"``, and files already written from the same
     clips are kept: a re-run renders nothing, and after an edit only the changed lines are spoken.
+    A line the engine could speak only in part (a chunk left out after retrying) is used in this run's files
+    but not cached, and a warning names its segments: the next run asks the engine for it again.
     Each edition's script is written beside its episode as ``script.<language>.txt``. ``script_files``
     are such files, edited: their editions say what the files say instead of what the issue gives, and
     keep doing so in later runs until the edited script is deleted or no longer fits the issue.
@@ -202,9 +209,12 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
 
     results: dict[str, FileResult] = {}
     todo: dict[str, tuple[FileTask, frozenset[str]]] = {}
+    uncached = {job.clip for job in plan.lines}
     for name, (file_task, deps) in plan.files.items():
         entry = manifest.get(name)
-        if isinstance(entry, dict) and entry.get("recipe") == file_task.recipe() and (out_dir / name).is_file():
+        # a file with a line missing from the clip cache is made again (the line may have been incomplete)
+        if (isinstance(entry, dict) and entry.get("recipe") == file_task.recipe() and (out_dir / name).is_file()
+                and not deps & uncached):
             try:
                 results[name] = FileResult.from_dict(file_task.output, entry)
                 done(name)
@@ -223,12 +233,16 @@ def run(issue: Issue, settings: Settings, progress: Callable[[int], object] | No
         done(name)
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    incomplete: dict[str, tuple[str, ...]] = {}
     try:
         if todo:
-            render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
+            incomplete = render_all(plan.lines, list(todo.values()), settings.workers, _options(settings), finished)
         _write_scripts(issue, by_language, edited, out_dir, manifest)
     finally:
         _save_manifest(manifest_path, manifest)
+    for clip, left_out in incomplete.items():
+        log.warning("radio %s: %s is incomplete, not cached (a re-run tries again): %s", issue.week,
+                    " and ".join(dict.fromkeys(plan.speakers[clip])), "; ".join(left_out))
 
     log.info("radio %s: %d lines spoken, %d files written, %d kept, %d editions in %.1f s", issue.week,
              len(plan.lines), len(results) - kept, kept, len(scripts), time.monotonic() - started)

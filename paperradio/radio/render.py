@@ -40,8 +40,8 @@ from ..errors import RadioError
 from . import audio, mp3
 from .engines import Engine, EngineOptions, create_engine
 
-__all__ = ["ClipRef", "FileResult", "FileTask", "LineJob", "PartRef", "cache_path", "clip_path", "line_key",
-           "render_all", "write_file"]
+__all__ = ["ClipRef", "FileResult", "FileTask", "LineJob", "LineResult", "PartRef", "cache_path", "clip_path",
+           "line_key", "render_all", "write_file"]
 
 log = logging.getLogger(__name__)
 
@@ -170,27 +170,41 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise RadioError(f"cannot write {path}: {exc}") from None
 
 
-def _speech(job: LineJob) -> tuple[audio.Samples, int]:
-    """The line's speech from the speech cache, synthesized (trimmed, levelled) and cached if missing."""
+@dataclass(frozen=True)
+class LineResult:
+    clip: str
+    """Clip file written for the line."""
+    left_out: tuple[str, ...] = ()
+    """Chunks of the line the engine could not speak (see ChunkFailure): the clip is good for this run only,
+    and is not kept in the caches, so the next run asks the engine again."""
+
+
+def _speech(job: LineJob) -> tuple[audio.Samples, int, tuple[str, ...]]:
+    """The line's speech from the speech cache, synthesized (trimmed, levelled) and cached if missing, and
+    the chunks the engine left out of it (speech with a gap is not cached)."""
     path = Path(job.speech)
     if path.is_file():
         try:
-            return audio.read_audio(path)
+            return (*audio.read_audio(path), ())
         except (OSError, sf.LibsndfileError):
             log.warning("unreadable speech cache file %s; speaking the line again", path)
     engine = _engine(job.engine, job.voice)
+    failures: list[Any] = getattr(engine, "failures", [])  # optional in the Engine protocol
+    known = len(failures)
     samples = audio.trim(engine.synthesize(job.text), engine.sample_rate)
     samples = audio.level(samples, engine.sample_rate, REFERENCE_LUFS)
-    buffer = io.BytesIO()
-    sf.write(buffer, samples, engine.sample_rate, subtype="FLOAT", format="WAV")
-    _write_atomically(path, buffer.getvalue())
-    return samples, engine.sample_rate
+    left_out = tuple(str(failure) for failure in failures[known:])
+    if not left_out:
+        buffer = io.BytesIO()
+        sf.write(buffer, samples, engine.sample_rate, subtype="FLOAT", format="WAV")
+        _write_atomically(path, buffer.getvalue())
+    return samples, engine.sample_rate, left_out
 
 
-def render_line(job: LineJob) -> str:
+def render_line(job: LineJob) -> LineResult:
     """Speak one line (unless its speech is cached), master and encode it into its clip cache file, with
-    its measurements beside it (written last: a clip counts as cached once they exist); returns its path."""
-    samples, rate = _speech(job)
+    its measurements beside it (written last: a clip counts as cached once they exist)."""
+    samples, rate, left_out = _speech(job)
     samples = audio.resample(samples, rate, job.rate)
     if samples.size == 0:  # nothing audible was said: a short silence keeps the clip a valid stream
         samples = audio.silence(0.1, job.rate)
@@ -202,7 +216,13 @@ def render_line(job: LineJob) -> str:
                 "tail": clip.tail, "true_peak_dbfs": encoded.true_peak_dbfs,
                 "powers": [float(f"{p:.6g}") for p in encoded.powers]}
     _write_atomically(_measurements(path), json.dumps(measured).encode("utf-8"))
-    return job.clip
+    return LineResult(job.clip, left_out)
+
+
+def _uncache(clip: str) -> None:
+    """Remove a clip from the clip cache (measurements first: without them it does not count as cached)."""
+    for path in (_measurements(Path(clip)), Path(clip)):
+        path.unlink(missing_ok=True)
 
 
 # --- joining ---------------------------------------------------------------------------------------
@@ -277,16 +297,20 @@ def _executor(workers: int, options: EngineOptions) -> Executor:
 
 
 def render_all(lines: list[LineJob], files: list[tuple[FileTask, frozenset[str]]], workers: int,
-               options: EngineOptions, on_file: Callable[[FileResult], None]) -> None:
+               options: EngineOptions, on_file: Callable[[FileResult], None]) -> dict[str, tuple[str, ...]]:
     """Render ``lines`` into the clip cache and write ``files`` (each with the clip paths it needs),
-    calling ``on_file`` as each file is written. Files whose clips are all cached are written first."""
+    calling ``on_file`` as each file is written. Files whose clips are all cached are written first.
+
+    Returns the clips of lines the engine left chunks out of, with what was left out: they are used for
+    the files of this run, then removed from the cache so that the next run speaks them again."""
     if sum(len(job.text) for job in lines) < INLINE_CHARS:
         # in this process the engine may use every core
         workers, options = 1, dataclasses.replace(options, threads=max(1, workers, options.threads))
     missing = {job.clip for job in lines}
     queue = deque(lines)
     waiting = list(files)
-    in_flight: dict[Future[str], LineJob] = {}
+    in_flight: dict[Future[LineResult], LineJob] = {}
+    incomplete: dict[str, tuple[str, ...]] = {}
     limit = max(1, workers) + 1
 
     def write_ready() -> None:
@@ -308,7 +332,14 @@ def render_all(lines: list[LineJob], files: list[tuple[FileTask, frozenset[str]]
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     in_flight.pop(future)
-                    missing.discard(future.result())
+                    result = future.result()
+                    missing.discard(result.clip)
+                    if result.left_out:
+                        incomplete[result.clip] = result.left_out
     except BrokenProcessPool:
         raise RadioError("a radio worker process died; retry with workers = 1 (a script calling radio.run "
                          "needs an `if __name__ == \"__main__\":` guard, as worker processes are spawned)") from None
+    finally:
+        for clip in incomplete:
+            _uncache(clip)
+    return incomplete

@@ -4,9 +4,10 @@ A script is made of :class:`Line` s (one utterance for one engine and voice, alr
 speech) grouped into :class:`Part` s (the intro, a section heading, one pick's segment, the outro). Parts may
 start a chapter. Nothing here renders audio.
 
-Until the writer produces Chinese summaries, the Chinese edition frames the episode in Chinese (espeak-ng)
-and reads each pick's English content with the English voice: those lines are identical to the English
-edition's, so they are rendered once and shared through the speech cache.
+The Chinese edition frames the episode in Chinese (espeak-ng). A pick whose write-up was translated
+(``Pick.writeup_in("zh")``) has its summary and recommendation read in Chinese; its title and names, and
+the whole content of a pick without a translation, are read by the English voice: those lines are identical
+to the English edition's, so they are rendered once and shared through the speech cache.
 """
 
 from __future__ import annotations
@@ -85,8 +86,10 @@ class Script:
 
 
 def voices(settings: Settings) -> dict[str, Voice]:
-    """The voice of each supported edition language."""
-    return {"en": Voice("piper", settings.voice_en), "zh": Voice("espeak-ng", settings.voice_zh)}
+    """The voice of each supported edition language: English from the speech API when one is configured,
+    else piper."""
+    english = Voice("openai", settings.tts_voice) if settings.tts_base_url else Voice("piper", settings.voice_en)
+    return {"en": english, "zh": Voice("espeak-ng", settings.voice_zh)}
 
 
 def _line(text: str, voice: Voice, language: str, pause: float = PAUSE) -> Line | None:
@@ -124,9 +127,15 @@ def plain_title(title: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"</?[A-Za-z][^<>]*>", "", html.unescape(title))).strip()
 
 
-def pick_lines(pick: Pick, voice: Voice) -> tuple[Line, ...]:
-    """The English content of a pick: title, who it is from, what it does, why it matters."""
-    paper, writeup = pick.paper, pick.writeup
+def pick_lines(pick: Pick, all_voices: dict[str, Voice], language: str = "en") -> tuple[Line, ...]:
+    """The content of a pick: title, who it is from, what it does, why it matters. Title and names are read
+    by the English voice; the rest in ``language`` when the pick's write-up is translated into it, else in
+    English."""
+    paper, english = pick.paper, all_voices["en"]
+    writeup = pick.writeup_in(language)
+    if writeup is None or writeup.language != language:
+        language = "en"  # not translated: the English write-up (or abstract), read by the English voice
+    voice = all_voices[language]
     credit = f"From {_names(pick.credit.names)}." if pick.credit.names else \
         "From a team without an established record."
     if writeup is None:
@@ -138,11 +147,12 @@ def pick_lines(pick: Pick, voice: Voice) -> tuple[Line, ...]:
     else:
         body = [writeup.line or (writeup.paragraphs[0] if writeup.paragraphs else "")]
         recommendation = writeup.recommendation
+    why = "推荐：" if language == "zh" else "Why it matters: "
     return _lines(
-        _line(paper.title, voice, "en"),
-        _line(credit, voice, "en", PARAGRAPH_PAUSE),
-        *(_line(text, voice, "en", PARAGRAPH_PAUSE) for text in body),
-        _line(f"Why it matters: {recommendation}", voice, "en") if recommendation.strip() else None,
+        _line(paper.title, english, "en"),
+        _line(credit, english, "en", PARAGRAPH_PAUSE),
+        *(_line(text, voice, language, PARAGRAPH_PAUSE) for text in body),
+        _line(f"{why}{recommendation}", voice, language) if recommendation.strip() else None,
     )
 
 
@@ -155,14 +165,14 @@ def _lead(pick: Pick, language: str, voice: Voice) -> Line | None:
 
 
 def segment_part(issue: Issue, index: int, language: str, all_voices: dict[str, Voice]) -> Part:
-    """The segment of ``issue.picks[index]`` in ``language``: a short lead, then the English content."""
+    """The segment of ``issue.picks[index]`` in ``language``: a short lead, then the pick's content."""
     pick = issue.picks[index]
     lead = _lead(pick, language, all_voices[language])
     chapter = None
     if pick.section == "featured":
         chapter = f"{'精选' if language == 'zh' else 'Featured'} {pick.rank}: {plain_title(pick.paper.title)}"
-    return Part(_lines(lead, *pick_lines(pick, all_voices["en"])), f"{pick.section}-{pick.rank:02d}", chapter=chapter,
-                pick=index)
+    return Part(_lines(lead, *pick_lines(pick, all_voices, language)), f"{pick.section}-{pick.rank:02d}",
+                chapter=chapter, pick=index)
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -206,8 +216,16 @@ def _intro_zh(issue: Issue, voice: Voice, english: Voice) -> Part:
               f"{fri.month} 月 {fri.day} 日在 arXiv 上发布的论文。", voice, "zh"),
         _line("本周头条：", voice, "zh") if heads else None,
         _line("; ".join(heads), english, "en") if heads else None,
-        _line(f"本周{pool}精选了 {len(issue.picks)} 篇论文。论文内容暂时用英文播报。", voice, "zh"),
+        _line(f"本周{pool}精选了 {len(issue.picks)} 篇论文。{_untranslated_zh(issue)}", voice, "zh"),
     ), "intro", chapter="开场")
+
+
+def _untranslated_zh(issue: Issue) -> str:
+    """What the Chinese intro says about picks read in English (those without a Chinese write-up)."""
+    translated = sum(1 for p in issue.picks if (w := p.writeup_in("zh")) is not None and w.language == "zh")
+    if translated == len(issue.picks):
+        return ""
+    return "论文内容暂时用英文播报。" if translated == 0 else "未翻译的论文内容用英文播报。"
 
 
 def _heading(section: Section, count: int, language: str, voice: Voice, first_radio: bool) -> Part:

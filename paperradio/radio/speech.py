@@ -272,7 +272,7 @@ def _latex(text: str) -> str:
     text = text.replace("\\%", "%").replace("\\&", "&").replace("\\_", " ").replace("\\#", "#")
     text = _CITE.sub("", text).replace("{\\deg}", "\u00b0")
     text = re.sub(r"\\\$", " dollars ", text)
-    text = re.sub(r"(?<!\w)~(?=\s?\d)", " about ", text)
+    text = re.sub(r"(?<!\w)(?:~(?=\s?\d)|\u2248(?=\d))", " about ", text)  # "~8%", "≈8%" (as displayed)
     text = _MATH.sub(_math_match, text)
     text = re.sub(r" +-(?=[a-z]+\b)", "-", text)  # "$\alpha$-th" -> "alpha-th"
     text = _BARE_MATH.sub(lambda m: speak_math(m[0]), text)
@@ -486,6 +486,7 @@ def _tidy_zh(text: str) -> str:
     text = re.sub(r"\$[^$]*\$", " ", text)
     text = re.sub(r"\\[A-Za-z]+", " ", text)
     text = re.sub(r"[A-Za-z]+", lambda m: LEXICON_ZH.get(m[0], m[0]), text)
+    text = re.sub(r"(?<!\w)(?<!\d )[~\u2248\uff5e]\s?(?=\d)", "约", text)  # "≈8%": about, not a range "3 ~ 5"
     text = _zh_numbers(text)
     out = []
     for char in unicodedata.normalize("NFC", text):

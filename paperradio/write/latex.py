@@ -32,6 +32,8 @@ _STRAY_DOLLAR = re.compile(r"\$(?!\d)")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.?)", re.S)
 _NEEDS_PARENS = re.compile(r"[\s+\-−*/=<>±,·×]")
 _CHAR_CODE = re.compile(r"\s*(\"[0-9A-Fa-f]+|'[0-7]+|\d+)")
+# "~8%", "(~8%)", "$\sim$8%": about 8%. Shown as "≈": Markdown reads a pair of "~" as strikethrough.
+_ABOUT = re.compile(r"(?<![^\s(\[])(?<!\d )~(?= ?\d)")  # not a range: "3 ~ 5"
 
 
 def latex_to_text(text: str) -> str:
@@ -47,7 +49,7 @@ def latex_to_text(text: str) -> str:
         parts.append(_Converter(body, math=True).run())
         last = match.end()
     parts.append(_Converter(text[last:], math=False).run())
-    out = _STRAY_DOLLAR.sub("", "".join(parts))
+    out = _ABOUT.sub("\u2248", _STRAY_DOLLAR.sub("", "".join(parts)))
     return unicodedata.normalize("NFC", out.replace(_LITERAL_DOLLAR, "$"))
 
 
@@ -75,8 +77,8 @@ class _Converter:
                 self.out.append(self._script(self._argument(), up=char == "^"))
             elif char == "~":
                 self.pos += 1
-                # A tie glued to a word ("Fig.~3") is a space; a free "~10%" means "about".
-                glued = self.math or (self.pos > 1 and not text[self.pos - 2].isspace())
+                # A tie glued to a word ("Fig.~3") is a space; a free "~10%" or "(~10%)" means "about".
+                glued = self.math or (self.pos > 1 and not (text[self.pos - 2].isspace() or text[self.pos - 2] in "(["))
                 self.out.append(" " if glued else "~")
             elif not self.math and text.startswith("``", self.pos):
                 self.pos += 2
