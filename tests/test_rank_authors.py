@@ -142,3 +142,14 @@ def test_giant_teams_credit_their_collective_or_a_lead_position_only() -> None:
     assert credit(buried, author_scores(buried, history), threshold=3.0).names == ()
     led = paper_by([*engineers, "Hao Zhang", "Rare Lead"])
     assert credit(led, author_scores(led, history), threshold=3.0).names == ("Rare Lead",)
+    seedance = paper_by(["Team Seedance", *engineers])
+    assert credit(seedance, author_scores(seedance, history), threshold=3.0).names == ("Team Seedance",)
+
+
+def test_a_small_collective_paper_credits_its_notable_researcher_first() -> None:
+    history = History(senior_history(), until=WEEK_START)
+    small = paper_by(["CocoaBench Team", "Student 1", "Postdoc Pat", "Ines Senior"])
+    assert credit(small, author_scores(small, history), threshold=3.0).names == ("Ines Senior",)
+    unknown = paper_by(["CocoaBench Team", "Ana Student", "Nobody Known"])
+    assert credit(unknown, author_scores(unknown, history), threshold=3.0).names == ("CocoaBench Team",)
+    assert credit(paper_by(["Steam Team-work Lab"]), [], threshold=3.0).names == ()

@@ -46,8 +46,8 @@ HUB_PAPERS = 60
 ONLINE_WEIGHT = 1.0  # log(1 + h-index): h-index 20 alone clears the default credit threshold of 3
 HUGE_TEAM = 30
 HUGE_TEAM_LINKS = 2
-_COLLECTIVE = re.compile(r"(team|consortium|collaboration)\s*$", re.I)
-"""An author that is a group signing the paper ("Kimi Team", "Qwen Team")."""
+_COLLECTIVE = re.compile(r"^\s*team\s|\s(team|consortium|collaboration)\s*$", re.I)
+"""An author that is a group signing the paper ("Kimi Team", "Team Seedance", "ATLAS Collaboration")."""
 
 
 @dataclass(frozen=True)
@@ -150,17 +150,21 @@ def author_scores(paper: Paper, history: History, online: Mapping[str, AuthorMet
 def credit(paper: Paper, scored: list[tuple[float, int, AuthorRecord]], threshold: float) -> Credit:
     """Credit the most notable author(s) by evidence, or nobody when no one clears ``threshold``.
 
-    A paper signed by a collective ("Kimi Team") is credited to it, as editors do. On a giant team only the
+    A giant team signed by a collective ("Kimi Team") is credited to it, as editors do; otherwise only its
     first and last authors may be credited: a name deep in a 300-author list is not who the paper is from.
+    A smaller paper signed by a collective ("CocoaBench Team") credits its notable researchers, and the
+    collective only when none clears the threshold.
     """
     last = len(paper.authors) - 1
     collective = next((a.name for a in paper.authors if _COLLECTIVE.search(a.name)), None)
-    if collective:
-        return Credit((collective,), f"{collective}: the collective author of this {last + 1}-author paper")
+    signed = Credit((collective,), f"{collective}: the collective author of this {last + 1}-author paper") \
+        if collective else None
     if len(paper.authors) >= HUGE_TEAM:
+        if signed:
+            return signed
         scored = [s for s in scored if s[1] in (0, last)]
     if not scored or scored[0][0] < threshold:
-        return Credit((), "no author's linked track record clears the threshold")
+        return signed or Credit((), "no author's linked track record clears the threshold")
     best = scored[0][0]
     chosen = [scored[0]] + [s for s in scored[1:2] if s[0] >= threshold and s[0] >= CO_CREDIT_RATIO * best]
     names, evidence = [], []
