@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from xml.parsers import expat
 
 import httpx
+from lxml import etree
 
 from ..errors import SourceError
 from ..models import Author, Paper
@@ -169,15 +170,38 @@ def parse_atom(xml: bytes) -> AtomPage:
     :func:`_scan`; anything else (older layouts, CDATA, comments, other prefixes) by the ElementTree
     reader :func:`_read_tree`. Both give the same result on the same document.
     """
-    checker = expat.ParserCreate()
-    try:
-        checker.Parse(xml, True)
-    except expat.ExpatError as exc:
-        raise SourceError(f"cannot parse the arXiv API answer ({len(xml)} bytes): {exc}") from None
+    _check(xml)
     try:
         return _scan(xml)
     except _Unusual:
         return _read_tree(xml)
+
+
+class _NoEvents:
+    """A parser target without callbacks: libxml2 reads the whole document and calls nothing back."""
+
+    def close(self) -> None:
+        return None
+
+
+def _check(xml: bytes) -> None:
+    """Raise SourceError, with line and column, unless ``xml`` is a well-formed document.
+
+    libxml2 (through lxml) checks it in about half the time expat takes; the message of a document it
+    rejects is expat's, which has the final word (libxml2's limits and encodings differ a little).
+    """
+    checker = etree.XMLParser(target=_NoEvents(), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        checker.feed(xml)
+        checker.close()
+    except etree.LxmlError:
+        pass
+    else:
+        return
+    try:
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise SourceError(f"cannot parse the arXiv API answer ({len(xml)} bytes): {exc}") from None
 
 
 def _read_tree(xml: bytes) -> AtomPage:
@@ -255,14 +279,31 @@ _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 # Elements are matched whole, with text-only content ([^<]*); every "<" they do not account for is unusual.
-_FIELDS = re.compile(rb"<(id|title|summary|published|updated|arxiv:comment|arxiv:journal_ref|arxiv:doi)>"
-                     rb"([^<]*)</\1>")
-_AUTHORS = re.compile(rb"<author>\s*<name>([^<]*)</name>"
-                      rb"((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)\s*</author>")
-_NAMES = re.compile(rb"<author>\s*<name>([^<]*)</name>\s*</author>")
+# One pattern reads a whole entry in arXiv's layout: its elements in arXiv's order, each with text-only
+# content ([^<]*), so that every "<" of the entry is accounted for; optional elements may be missing. The
+# repeated elements (categories, authors) are captured as one block each and cut up by smaller patterns.
+_ENTRY_LAYOUT = re.compile(  # possessive (*+ ?+): each element starts with its own tag, nothing to backtrack to
+    rb"<entry>\s*+"
+    rb"(?:<id>([^<]*+)</id>\s*+)?+"
+    rb"(?:<title>([^<]*+)</title>\s*+)?+"
+    rb"(?:<updated>[^<]*+</updated>\s*+)?+"
+    rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
+    rb"(?:<summary>([^<]*+)</summary>\s*+)?+"
+    # a tab or newline in a term would be a space to XML: left to the tree reader
+    rb'((?:<category term="[^"\t\n\r]*+" scheme="[^"<]*+"/>\s*+)*+)'
+    rb"(?:<published>([^<]*+)</published>\s*+)?+"
+    rb"(?:<arxiv:comment>([^<]*+)</arxiv:comment>\s*+)?+"
+    rb'(?:<arxiv:primary_category term="([^"\t\n\r]*+)"/>\s*+)?+'
+    rb"(?:<arxiv:journal_ref>([^<]*+)</arxiv:journal_ref>\s*+)?+"
+    rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"
+    rb"((?:<author>\s*+<name>[^<]*+</name>\s*+(?:<arxiv:affiliation>[^<]*+</arxiv:affiliation>\s*+)*+</author>\s*+)*+)"
+    rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"  # arXiv writes the DOI after the authors, others before
+    rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
+    rb"</entry>\s*+")
+_TERM_TEXTS = re.compile(r'term="([^"]*)"')
+_NAME_TEXTS = re.compile(r"<name>([^<]*)</name>")
+_AUTHORS = re.compile(rb"<name>([^<]*)</name>((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)")
 _AFFILIATIONS = re.compile(rb"<arxiv:affiliation>([^<]*)</")
-_EMPTY_ELEMENTS = re.compile(  # a tab or newline in a term would be a space to XML: left to the tree reader
-    rb'<(?:category term="([^"\t\n]*)"|arxiv:primary_category term="([^"\t\n]*)"|link )')
 
 
 def _entity(match: re.Match[str]) -> str:
@@ -272,8 +313,13 @@ def _entity(match: re.Match[str]) -> str:
     return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
 
 
+def _resolve(text: str) -> str:
+    """Character data with its references resolved: a DOCTYPE-less document has only XML's five entities."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
 def _text(raw: bytes) -> str:
-    """Decoded character data; a DOCTYPE-less document has only XML's five entities and character references."""
+    """Decoded character data, references resolved."""
     text = raw.decode()
     return _ENTITY.sub(_entity, text) if b"&" in raw else text
 
@@ -303,28 +349,23 @@ def _scan(xml: bytes) -> AtomPage:
     if root_tag and not root_tag[:1].isspace():
         raise _Unusual  # <feedback> or similar
     namespaces = {name: value for name, value in _ATTRIBUTE.findall(root_tag) if name.startswith(b"xmlns")}
-    if namespaces.get(b"xmlns") != _ROOT_NAMESPACES[b"xmlns"] or xml.count(b"xmlns") != root_tag.count(b"xmlns") \
+    if namespaces.get(b"xmlns") != _ROOT_NAMESPACES[b"xmlns"] \
             or any(_ROOT_NAMESPACES.get(name) != value for name, value in namespaces.items()):
         raise _Unusual
-    # Split at the ends of entries: each part holds one entry, found near its start, and what came before.
-    parts = xml.split(b"</entry>")
-    if len(parts) == 1:
-        first, parts = xml.rfind(b"</feed>"), []
-        header = xml[head + 1 : first]
-    else:
-        first = parts[0].find(b"<entry>", head)
-        header = parts[0][head + 1 : first]
-        if first < 0 or parts.pop().strip() != b"</feed>":
-            raise _Unusual  # an entry with attributes, or elements after the last entry
+    first = xml.find(b"<entry", head)
+    header = xml[head + 1 : xml.rfind(b"</feed>") if first < 0 else first]
     prefixes = {name.split(b":")[0] for name in _TAG_NAME.findall(header) if b":" in name}
-    if b"<!" in header or b"<?" in header or b"<entry" in header or prefixes - {b"arxiv", b"opensearch"}:
-        raise _Unusual  # comments, CDATA, or a prefix the document does not bind
+    if b"<!" in header or b"<?" in header or b"xmlns" in header or prefixes - {b"arxiv", b"opensearch"}:
+        raise _Unusual  # comments, CDATA, namespaces bound again, or a prefix the document does not bind
     results: list[Paper | _Skip] = []
-    for position, part in enumerate(parts):
-        start = part.find(b"<entry>") if position else first
-        if start < 0 or (position and part.find(b"<", 0, start) >= 0):
-            raise _Unusual  # an entry with attributes, or elements between entries
-        results.append(_scan_entry(position, part, start + 7))
+    if first >= 0:
+        at, match = first, _ENTRY_LAYOUT.match
+        while entry := match(xml, at):
+            end = entry.end()
+            results.append(_scan_entry(len(results), entry.groups(), xml.find(b"&", at, end) >= 0))
+            at = end
+        if xml[at:].rstrip() != b"</feed>":
+            raise _Unusual  # an entry outside the layout, or elements after the last entry
     numbers = []
     for name in ("totalResults", "startIndex", "itemsPerPage"):
         raw = _between(header, f"<opensearch:{name}>".encode(), f"</opensearch:{name}>".encode())
@@ -332,55 +373,39 @@ def _scan(xml: bytes) -> AtomPage:
     return _page(results, *numbers)
 
 
-def _scan_entry(position: int, part: bytes, at: int) -> Paper | _Skip:
-    """The entry whose content starts at ``at`` and runs to the end of ``part``."""
-    fields = dict(_FIELDS.findall(part, at))
-    empty = _EMPTY_ELEMENTS.findall(part, at)
-    text = _text if part.find(b"&", at) >= 0 else bytes.decode  # most entries have no reference to resolve
-    # Each "<" read once: duplicates collapse in ``fields``, and any author, category or other element
-    # (comments and CDATA too) not matched whole leaves its "<" unread.
-    read = 2 * len(fields) + len(empty)
-    if part.find(b"<arxiv:affiliation>", at) >= 0:
-        people = _AUTHORS.findall(part, at)
-        read += 4 * len(people)
+def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: bool) -> Paper | _Skip:
+    """The Paper of one entry matched by ``_ENTRY_LAYOUT``; ``references``: whether it has any "&" to resolve."""
+    raw_id, title, abstract, raw_terms, published, comments, raw_primary, journal_ref, doi, people, late_doi = groups
+    assert raw_terms is not None and people is not None  # the two blocks always match, if only empty
+    text = _text if references else bytes.decode
+    if b"<arxiv:affiliation>" in people:
         authors = []
-        for raw_name, raw_affiliations in people:
-            found = _AFFILIATIONS.findall(raw_affiliations)
-            read += 2 * len(found)
+        for raw_name, raw_affiliations in _AUTHORS.findall(people):
             if b"\r" in raw_name:
                 raise _Unusual
             name = text(raw_name).strip()
             if name:
-                affiliations = "; ".join(clean_text(text(a)) for a in found if a) or None
-                authors.append(Author(name, affiliations))
+                found = _AFFILIATIONS.findall(raw_affiliations)
+                authors.append(Author(name, "; ".join(clean_text(text(a)) for a in found if a) or None))
     else:
-        raw_names = _NAMES.findall(part, at)
-        read += 4 * len(raw_names)
-        # one decode for all names: NUL cannot occur in XML, so it cannot occur in a name
-        joined = b"\0".join(raw_names)
-        if b"\r" in joined:
+        # the names cut from the decoded block: "<" cannot be part of a name before references are resolved
+        names = _NAME_TEXTS.findall(people.decode())
+        if b"\r" in people and any("\r" in name for name in names):
             raise _Unusual  # XML reads CR LF as LF, and a name keeps its inner whitespace
-        names = [n.strip() for n in text(joined).split("\0")] if raw_names else []
-        authors = [Author(name) for name in names if name]
-    if part.count(b"<", at) != read:
-        raise _Unusual
-    categories: list[str] = []
-    primary = None
-    for raw_term, raw_primary in empty:
-        if raw_term:
-            term = text(raw_term)
-            if term not in categories:
-                categories.append(term)
-        elif raw_primary:
-            if primary is not None:
-                raise _Unusual
-            primary = text(raw_primary)
-    get = fields.get
-    raw_id, published, title, abstract = get(b"id"), get(b"published"), get(b"title"), get(b"summary")
-    comments, journal_ref, doi = get(b"arxiv:comment"), get(b"arxiv:journal_ref"), get(b"arxiv:doi")
+        if references:
+            names = [_resolve(name) for name in names]
+        authors = [Author(name) for name in map(str.strip, names) if name]
+    categories = list(dict.fromkeys(_TERM_TEXTS.findall(raw_terms.decode())))
+    if references:
+        categories = list(dict.fromkeys(map(_resolve, categories)))
+    if "" in categories:
+        categories.remove("")
+    if late_doi is not None:
+        doi = late_doi  # as in the tree, the last one counts
     return _paper(position, text(raw_id).strip() if raw_id else "", text(published) if published else None,
                   clean_text(text(title)) if title else "", clean_text(text(abstract)) if abstract else "",
-                  authors, categories, primary, clean_text(text(comments)) if comments else None,
+                  authors, categories, text(raw_primary) if raw_primary else None,
+                  clean_text(text(comments)) if comments else None,
                   clean_text(text(journal_ref)) if journal_ref else None, text(doi).strip() if doi else None)
 
 
