@@ -141,6 +141,29 @@ def test_entities_and_unicode_survive_the_fast_reader() -> None:
     assert first.categories == ("cs.LG", "cs.CL")
 
 
+def test_names_categories_and_dois_read_like_the_tree_reader() -> None:
+    # Jean Dupont's entry has no affiliations: its names are cut from the author block in one piece
+    xml = _rewrite(fixture("api_catalog.xml"),
+                   ("<name>Jean Dupont</name>", "<name>&#32;Jean D&#x75;pont &amp; Co </name>"),
+                   ("<name>Hiro Sato</name>", "<name> </name>"),
+                   ('<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>',
+                    '<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>'
+                    '<category term="" scheme="http://arxiv.org/schemas/atom"/>'
+                    '<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>'))
+    page = _scan(xml)
+    assert page == _read_tree(xml)
+    assert page.papers[2].authors == (Author("Jean Dupont & Co"),)
+    assert page.papers[2].categories == ("math.OC", "cs.LG")
+    # arXiv writes the DOI after the authors, the fixture before them; a second DOI wins, as in the tree
+    doi = "<arxiv:doi>10.1214/26-EJS0001</arxiv:doi>"
+    after = _rewrite(fixture("api_catalog.xml"), (doi, ""), ("<name>David Moreno</name>\n    </author>",
+                                                             f"<name>David Moreno</name>\n    </author>{doi}"))
+    assert _scan(after) == _read_tree(after) == parse_atom(fixture("api_catalog.xml"))
+    both = _rewrite(after, (doi, "<arxiv:doi>10.1/later</arxiv:doi>"),
+                    ("</arxiv:journal_ref>", f"</arxiv:journal_ref>{doi}"))
+    assert _scan(both).papers[3].doi == _read_tree(both).papers[3].doi == "10.1/later"
+
+
 def test_markup_where_text_belongs_is_left_to_the_tree_reader() -> None:
     xml = _rewrite(fixture("api_catalog.xml"), ("<name>Maria Keller</name>", "<name>Maria <b>Keller</b></name>"))
     with pytest.raises(_Unusual):

@@ -296,7 +296,8 @@ _ENTRY_LAYOUT = re.compile(  # possessive (*+ ?+): each element starts with its 
     rb'(?:<arxiv:primary_category term="([^"\t\n\r]*+)"/>\s*+)?+'
     rb"(?:<arxiv:journal_ref>([^<]*+)</arxiv:journal_ref>\s*+)?+"
     rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"
-    rb"((?:<author>\s*+<name>[^<]*+</name>\s*+(?:<arxiv:affiliation>[^<]*+</arxiv:affiliation>\s*+)*+</author>\s*+)*+)"
+    # the empty group after an affiliation says whether the authors have any
+    rb"((?:<author>\s*+<name>[^<]*+</name>\s*+(?:<arxiv:affiliation>[^<]*+</arxiv:affiliation>()\s*+)*+</author>\s*+)*+)"
     rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"  # arXiv writes the DOI after the authors, others before
     rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
     rb"</entry>\s*+")
@@ -375,10 +376,11 @@ def _scan(xml: bytes) -> AtomPage:
 
 def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: bool) -> Paper | _Skip:
     """The Paper of one entry matched by ``_ENTRY_LAYOUT``; ``references``: whether it has any "&" to resolve."""
-    raw_id, title, abstract, raw_terms, published, comments, raw_primary, journal_ref, doi, people, late_doi = groups
+    raw_id, title, abstract, raw_terms, published, comments, raw_primary, journal_ref, doi, people, affiliated, \
+        late_doi = groups
     assert raw_terms is not None and people is not None  # the two blocks always match, if only empty
     text = _text if references else bytes.decode
-    if b"<arxiv:affiliation>" in people:
+    if affiliated is not None:
         authors = []
         for raw_name, raw_affiliations in _AUTHORS.findall(people):
             if b"\r" in raw_name:
@@ -390,14 +392,19 @@ def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: boo
     else:
         # the names cut from the decoded block: "<" cannot be part of a name before references are resolved
         names = _NAME_TEXTS.findall(people.decode())
+        if references:
+            names = list(map(_resolve, names))
+        names = list(map(str.strip, names))
         if b"\r" in people and any("\r" in name for name in names):
             raise _Unusual  # XML reads CR LF as LF, and a name keeps its inner whitespace
-        if references:
-            names = [_resolve(name) for name in names]
-        authors = [Author(name) for name in map(str.strip, names) if name]
-    categories = list(dict.fromkeys(_TERM_TEXTS.findall(raw_terms.decode())))
+        if "" in names:
+            names = [name for name in names if name]
+        authors = list(map(Author, names))
+    categories = _TERM_TEXTS.findall(raw_terms.decode())
     if references:
-        categories = list(dict.fromkeys(map(_resolve, categories)))
+        categories = list(map(_resolve, categories))
+    if len(set(categories)) < len(categories):
+        categories = list(dict.fromkeys(categories))
     if "" in categories:
         categories.remove("")
     if late_doi is not None:
