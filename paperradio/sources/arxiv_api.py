@@ -5,11 +5,11 @@ Answers are Atom feeds with ``arxiv:`` (comment, journal_ref, doi, affiliation, 
 holding one error entry (with HTTP 400), and now and then answers an empty page although results remain:
 such a page is retried through the polite client, never taken as the end of the results.
 
-Parsing is the hot loop when a backfill reads tens of thousands of entries. expat first checks the whole
-answer without building anything; answers in the layout arXiv writes today are then cut into fields by a
-few regular expressions per entry (``_scan``), and anything else goes to an ElementTree reader
-(``_read_tree``) that gives the same records. See bench/ingest.py for the speed against the ``arxiv``
-package.
+Parsing is the hot loop when a backfill reads tens of thousands of entries. libxml2 (lxml) first checks
+that the whole answer is well-formed without building anything; answers in the layout arXiv writes today
+are then cut into fields by one regular expression per entry (``_scan``), and anything else goes to an
+ElementTree reader (``_read_tree``) that gives the same records. See bench/ingest.py for the speed against
+the ``arxiv`` package.
 """
 
 from __future__ import annotations
@@ -165,8 +165,8 @@ def _number(name: str, text: str | None) -> int | None:
 def parse_atom(xml: bytes) -> AtomPage:
     """Read an API answer. Raises SourceError for unparsable XML and for arXiv's error entries.
 
-    Every answer is first checked by expat without building anything (so a truncated or malformed body
-    is an error with its line and column). Answers in the layout arXiv writes today are then read by
+    Every answer is first checked without building anything (:func:`_check`: a truncated or malformed
+    body is an error with its line and column). Answers in the layout arXiv writes today are then read by
     :func:`_scan`; anything else (older layouts, CDATA, comments, other prefixes) by the ElementTree
     reader :func:`_read_tree`. Both give the same result on the same document.
     """
@@ -256,15 +256,16 @@ def _read_tree(xml: bytes) -> AtomPage:
                  _number("startIndex", root.findtext(_START)), _number("itemsPerPage", root.findtext(_PER_PAGE)))
 
 
-# The fast reader. Building an element tree takes about three times as long as expat's check alone, and
-# walking it as long again; arXiv's answers are regular, so their fields are cut from the bytes by a few
-# regular expressions per entry. It reads only what it can prove it understands and gives up (_Unusual) on
-# anything else, leaving the document to the tree reader. The proof: expat accepted the document; its
-# namespaces are bound once, on <feed> (Atom as default, arxiv: and opensearch: as arXiv binds them), so a
-# tag's name says its namespace; and every "<" of an entry belongs to an element read whole, with text-only
-# content. A comment, CDATA, an unknown or repeated element, an attribute order other than arXiv's: each
-# leaves a "<" unaccounted for. Bytes, not str: bytes search is a memchr-speed scan, where non-ASCII text
-# would make every str operation work on 2- or 4-byte characters.
+# The fast reader. Building an element tree takes about four times as long as the well-formedness check
+# alone, and walking it longer still; arXiv's answers are regular, so each entry is matched whole by one
+# regular expression (_ENTRY_LAYOUT) that lists arXiv's elements in arXiv's order. It reads only what it can
+# prove it understands and gives up (_Unusual) on anything else, leaving the document to the tree reader.
+# The proof: the document is well-formed (_check); its namespaces are bound once, on <feed> (Atom as
+# default, arxiv: and opensearch: as arXiv binds them), so a tag's name says its namespace; the entries
+# follow each other up to </feed>, and every "<" of an entry belongs to an element of the pattern, with
+# text-only content. A comment, CDATA, an unknown, repeated or reordered element, an attribute order other
+# than arXiv's: each makes the pattern fail. Bytes, not str: non-ASCII text would make every str
+# operation work on 2- or 4-byte characters; fields are decoded one by one.
 
 
 class _Unusual(Exception):
@@ -278,7 +279,6 @@ _TAG_NAME = re.compile(rb"</?([^\s/>]+)")
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-# Elements are matched whole, with text-only content ([^<]*); every "<" they do not account for is unusual.
 # One pattern reads a whole entry in arXiv's layout: its elements in arXiv's order, each with text-only
 # content ([^<]*), so that every "<" of the entry is accounted for; optional elements may be missing. The
 # repeated elements (categories, authors) are captured as one block each and cut up by smaller patterns.
