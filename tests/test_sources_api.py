@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from paperradio.errors import SourceError
 from paperradio.models import Author
@@ -65,6 +66,15 @@ def test_an_error_entry_raises_with_arxivs_message() -> None:
 def test_unreadable_answers_raise_a_clear_source_error(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         parse_atom(body)
+
+
+def test_an_answer_beyond_libxml2s_limits_is_read_as_expat_reads_it() -> None:
+    # libxml2 refuses elements nested more than 256 deep; expat, which has the final word, accepts them
+    deep = "<deep>" * 300 + "</deep>" * 300
+    xml = _rewrite(fixture("api_catalog.xml"), ("<arxiv:primary_category", deep + "<arxiv:primary_category"))
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(xml)
+    assert parse_atom(xml) == parse_atom(fixture("api_catalog.xml"))
 
 
 def test_entries_without_id_or_date_are_skipped_with_a_reason() -> None:
