@@ -153,7 +153,7 @@ def rate(label: str, count: int, seconds: float) -> str:
     return f"    {label:<44} {count / seconds:>9,.0f} records/s  ({count} in {seconds:.3f} s)"
 
 
-def arxiv_package_parser() -> tuple[str, Callable[[bytes], int]] | None:
+def arxiv_package_parser() -> tuple[str, Callable[[bytes], list[Any]]] | None:
     """The installed arxiv package's own Atom-to-Result conversion, whichever generation it is."""
     try:
         import arxiv
@@ -164,15 +164,22 @@ def arxiv_package_parser() -> tuple[str, Callable[[bytes], int]] | None:
     label = f"arxiv {version('arxiv')}"
     feed_module: Any = getattr(arxiv, "_feed", None)
     if feed_module is not None and hasattr(feed_module, "parse"):
-        return f"{label} arxiv._feed.parse (lxml)", lambda xml: len(feed_module.parse(xml).results)
+        return f"{label} arxiv._feed.parse (lxml)", lambda xml: list(feed_module.parse(xml).results)
     result_class: Any = arxiv.Result
     if hasattr(result_class, "_from_feed_entry"):
         import feedparser
 
         convert = result_class._from_feed_entry
         return (f"{label} feedparser + Result._from_feed_entry",
-                lambda xml: len([convert(e) for e in feedparser.parse(xml).entries]))
+                lambda xml: [convert(e) for e in feedparser.parse(xml).entries])
     return None
+
+
+def same_records(papers: list[Any], results: list[Any]) -> bool:
+    """Whether both parsers read the same entries: ids (without version) and author lists, in order."""
+    ours = [(p.arxiv_id, [a.name for a in p.authors]) for p in papers]
+    theirs = [(r.entry_id.split("/abs/")[-1].rpartition("v")[0], [a.name for a in r.authors]) for r in results]
+    return ours == theirs
 
 
 def bench_snapshot(path: Path) -> None:
@@ -214,8 +221,10 @@ def bench_atom(records: list[dict[str, Any]], repeat: int) -> None:
         print("    arxiv package not installed (pip install arxiv), no comparison")
         return
     label, parse = theirs
-    their_s, their_n = best(repeat, lambda: parse(xml))
+    their_s, their_n = best(repeat, lambda: len(parse(xml)))
     print(rate(label, their_n, their_s))
+    agree = same_records(parse_atom(xml).papers, parse(xml))
+    print(f"    both read the same ids and author lists: {'yes' if agree else 'NO'}")
     ratio = (ours_n / ours_s) / (their_n / their_s)
     verdict = "meets" if ratio >= ATOM_TARGET_RATIO else "MISSES"
     print(f"    ratio ours / arxiv: {ratio:.2f}x (target >= {ATOM_TARGET_RATIO:.0f}x: {verdict})")

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from paperradio.errors import SourceError
 from paperradio.models import Author
@@ -65,6 +66,15 @@ def test_an_error_entry_raises_with_arxivs_message() -> None:
 def test_unreadable_answers_raise_a_clear_source_error(body: bytes, message: str) -> None:
     with pytest.raises(SourceError, match=message):
         parse_atom(body)
+
+
+def test_an_answer_beyond_libxml2s_limits_is_read_as_expat_reads_it() -> None:
+    # libxml2 refuses elements nested more than 256 deep; expat, which has the final word, accepts them
+    deep = "<deep>" * 300 + "</deep>" * 300
+    xml = _rewrite(fixture("api_catalog.xml"), ("<arxiv:primary_category", deep + "<arxiv:primary_category"))
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(xml)
+    assert parse_atom(xml) == parse_atom(fixture("api_catalog.xml"))
 
 
 def test_entries_without_id_or_date_are_skipped_with_a_reason() -> None:
@@ -139,6 +149,29 @@ def test_entities_and_unicode_survive_the_fast_reader() -> None:
     assert first.title == 'Sparse <Mixture> & "Routing" \U0001F600 Without Load-Balancing Losses'
     assert first.authors[0] == Author("Mari\u0301a O'Keller", "ETH Zürich & EPFL")
     assert first.categories == ("cs.LG", "cs.CL")
+
+
+def test_names_categories_and_dois_read_like_the_tree_reader() -> None:
+    # Jean Dupont's entry has no affiliations: its names are cut from the author block in one piece
+    xml = _rewrite(fixture("api_catalog.xml"),
+                   ("<name>Jean Dupont</name>", "<name>&#32;Jean D&#x75;pont &amp; Co </name>"),
+                   ("<name>Hiro Sato</name>", "<name> </name>"),
+                   ('<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>',
+                    '<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>'
+                    '<category term="" scheme="http://arxiv.org/schemas/atom"/>'
+                    '<category term="math.OC" scheme="http://arxiv.org/schemas/atom"/>'))
+    page = _scan(xml)
+    assert page == _read_tree(xml)
+    assert page.papers[2].authors == (Author("Jean Dupont & Co"),)
+    assert page.papers[2].categories == ("math.OC", "cs.LG")
+    # arXiv writes the DOI after the authors, the fixture before them; a second DOI wins, as in the tree
+    doi = "<arxiv:doi>10.1214/26-EJS0001</arxiv:doi>"
+    after = _rewrite(fixture("api_catalog.xml"), (doi, ""), ("<name>David Moreno</name>\n    </author>",
+                                                             f"<name>David Moreno</name>\n    </author>{doi}"))
+    assert _scan(after) == _read_tree(after) == parse_atom(fixture("api_catalog.xml"))
+    both = _rewrite(after, (doi, "<arxiv:doi>10.1/later</arxiv:doi>"),
+                    ("</arxiv:journal_ref>", f"</arxiv:journal_ref>{doi}"))
+    assert _scan(both).papers[3].doi == _read_tree(both).papers[3].doi == "10.1/later"
 
 
 def test_markup_where_text_belongs_is_left_to_the_tree_reader() -> None:

@@ -5,11 +5,11 @@ Answers are Atom feeds with ``arxiv:`` (comment, journal_ref, doi, affiliation, 
 holding one error entry (with HTTP 400), and now and then answers an empty page although results remain:
 such a page is retried through the polite client, never taken as the end of the results.
 
-Parsing is the hot loop when a backfill reads tens of thousands of entries. expat first checks the whole
-answer without building anything; answers in the layout arXiv writes today are then cut into fields by a
-few regular expressions per entry (``_scan``), and anything else goes to an ElementTree reader
-(``_read_tree``) that gives the same records. See bench/ingest.py for the speed against the ``arxiv``
-package.
+Parsing is the hot loop when a backfill reads tens of thousands of entries. libxml2 (lxml) first checks
+that the whole answer is well-formed without building anything; answers in the layout arXiv writes today
+are then cut into fields by one regular expression per entry (``_scan``), and anything else goes to an
+ElementTree reader (``_read_tree``) that gives the same records. See bench/ingest.py for the speed against
+the ``arxiv`` package.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from xml.parsers import expat
 
 import httpx
+from lxml import etree
 
 from ..errors import SourceError
 from ..models import Author, Paper
@@ -164,20 +165,43 @@ def _number(name: str, text: str | None) -> int | None:
 def parse_atom(xml: bytes) -> AtomPage:
     """Read an API answer. Raises SourceError for unparsable XML and for arXiv's error entries.
 
-    Every answer is first checked by expat without building anything (so a truncated or malformed body
-    is an error with its line and column). Answers in the layout arXiv writes today are then read by
+    Every answer is first checked without building anything (:func:`_check`: a truncated or malformed
+    body is an error with its line and column). Answers in the layout arXiv writes today are then read by
     :func:`_scan`; anything else (older layouts, CDATA, comments, other prefixes) by the ElementTree
     reader :func:`_read_tree`. Both give the same result on the same document.
     """
-    checker = expat.ParserCreate()
-    try:
-        checker.Parse(xml, True)
-    except expat.ExpatError as exc:
-        raise SourceError(f"cannot parse the arXiv API answer ({len(xml)} bytes): {exc}") from None
+    _check(xml)
     try:
         return _scan(xml)
     except _Unusual:
         return _read_tree(xml)
+
+
+class _NoEvents:
+    """A parser target without callbacks: libxml2 reads the whole document and calls nothing back."""
+
+    def close(self) -> None:
+        return None
+
+
+def _check(xml: bytes) -> None:
+    """Raise SourceError, with line and column, unless ``xml`` is a well-formed document.
+
+    libxml2 (through lxml) checks it in about half the time expat takes; the message of a document it
+    rejects is expat's, which has the final word (libxml2's limits and encodings differ a little).
+    """
+    checker = etree.XMLParser(target=_NoEvents(), resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        checker.feed(xml)
+        checker.close()
+    except etree.LxmlError:
+        pass
+    else:
+        return
+    try:
+        expat.ParserCreate().Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise SourceError(f"cannot parse the arXiv API answer ({len(xml)} bytes): {exc}") from None
 
 
 def _read_tree(xml: bytes) -> AtomPage:
@@ -232,15 +256,16 @@ def _read_tree(xml: bytes) -> AtomPage:
                  _number("startIndex", root.findtext(_START)), _number("itemsPerPage", root.findtext(_PER_PAGE)))
 
 
-# The fast reader. Building an element tree takes about three times as long as expat's check alone, and
-# walking it as long again; arXiv's answers are regular, so their fields are cut from the bytes by a few
-# regular expressions per entry. It reads only what it can prove it understands and gives up (_Unusual) on
-# anything else, leaving the document to the tree reader. The proof: expat accepted the document; its
-# namespaces are bound once, on <feed> (Atom as default, arxiv: and opensearch: as arXiv binds them), so a
-# tag's name says its namespace; and every "<" of an entry belongs to an element read whole, with text-only
-# content. A comment, CDATA, an unknown or repeated element, an attribute order other than arXiv's: each
-# leaves a "<" unaccounted for. Bytes, not str: bytes search is a memchr-speed scan, where non-ASCII text
-# would make every str operation work on 2- or 4-byte characters.
+# The fast reader. Building an element tree takes about four times as long as the well-formedness check
+# alone, and walking it longer still; arXiv's answers are regular, so each entry is matched whole by one
+# regular expression (_ENTRY_LAYOUT) that lists arXiv's elements in arXiv's order. It reads only what it can
+# prove it understands and gives up (_Unusual) on anything else, leaving the document to the tree reader.
+# The proof: the document is well-formed (_check); its namespaces are bound once, on <feed> (Atom as
+# default, arxiv: and opensearch: as arXiv binds them), so a tag's name says its namespace; the entries
+# follow each other up to </feed>, and every "<" of an entry belongs to an element of the pattern, with
+# text-only content. A comment, CDATA, an unknown, repeated or reordered element, an attribute order other
+# than arXiv's: each makes the pattern fail. Bytes, not str: non-ASCII text would make every str
+# operation work on 2- or 4-byte characters; fields are decoded one by one.
 
 
 class _Unusual(Exception):
@@ -254,15 +279,32 @@ _TAG_NAME = re.compile(rb"</?([^\s/>]+)")
 _UTF8 = re.compile(rb"""encoding\s*=\s*["']utf-8["']""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-# Elements are matched whole, with text-only content ([^<]*); every "<" they do not account for is unusual.
-_FIELDS = re.compile(rb"<(id|title|summary|published|updated|arxiv:comment|arxiv:journal_ref|arxiv:doi)>"
-                     rb"([^<]*)</\1>")
-_AUTHORS = re.compile(rb"<author>\s*<name>([^<]*)</name>"
-                      rb"((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)\s*</author>")
-_NAMES = re.compile(rb"<author>\s*<name>([^<]*)</name>\s*</author>")
+# One pattern reads a whole entry in arXiv's layout: its elements in arXiv's order, each with text-only
+# content ([^<]*), so that every "<" of the entry is accounted for; optional elements may be missing. The
+# repeated elements (categories, authors) are captured as one block each and cut up by smaller patterns.
+_ENTRY_LAYOUT = re.compile(  # possessive (*+ ?+): each element starts with its own tag, nothing to backtrack to
+    rb"<entry>\s*+"
+    rb"(?:<id>([^<]*+)</id>\s*+)?+"
+    rb"(?:<title>([^<]*+)</title>\s*+)?+"
+    rb"(?:<updated>[^<]*+</updated>\s*+)?+"
+    rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
+    rb"(?:<summary>([^<]*+)</summary>\s*+)?+"
+    # a tab or newline in a term would be a space to XML: left to the tree reader
+    rb'((?:<category term="[^"\t\n\r]*+" scheme="[^"<]*+"/>\s*+)*+)'
+    rb"(?:<published>([^<]*+)</published>\s*+)?+"
+    rb"(?:<arxiv:comment>([^<]*+)</arxiv:comment>\s*+)?+"
+    rb'(?:<arxiv:primary_category term="([^"\t\n\r]*+)"/>\s*+)?+'
+    rb"(?:<arxiv:journal_ref>([^<]*+)</arxiv:journal_ref>\s*+)?+"
+    rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"
+    # the empty group after an affiliation says whether the authors have any
+    rb"((?:<author>\s*+<name>[^<]*+</name>\s*+(?:<arxiv:affiliation>[^<]*+</arxiv:affiliation>()\s*+)*+</author>\s*+)*+)"
+    rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"  # arXiv writes the DOI after the authors, others before
+    rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
+    rb"</entry>\s*+")
+_TERM_TEXTS = re.compile(r'term="([^"]*)"')
+_NAME_TEXTS = re.compile(r"<name>([^<]*)</name>")
+_AUTHORS = re.compile(rb"<name>([^<]*)</name>((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)")
 _AFFILIATIONS = re.compile(rb"<arxiv:affiliation>([^<]*)</")
-_EMPTY_ELEMENTS = re.compile(  # a tab or newline in a term would be a space to XML: left to the tree reader
-    rb'<(?:category term="([^"\t\n]*)"|arxiv:primary_category term="([^"\t\n]*)"|link )')
 
 
 def _entity(match: re.Match[str]) -> str:
@@ -272,8 +314,13 @@ def _entity(match: re.Match[str]) -> str:
     return chr(int(name[2:], 16) if name[1] == "x" else int(name[1:]))
 
 
+def _resolve(text: str) -> str:
+    """Character data with its references resolved: a DOCTYPE-less document has only XML's five entities."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
 def _text(raw: bytes) -> str:
-    """Decoded character data; a DOCTYPE-less document has only XML's five entities and character references."""
+    """Decoded character data, references resolved."""
     text = raw.decode()
     return _ENTITY.sub(_entity, text) if b"&" in raw else text
 
@@ -303,28 +350,23 @@ def _scan(xml: bytes) -> AtomPage:
     if root_tag and not root_tag[:1].isspace():
         raise _Unusual  # <feedback> or similar
     namespaces = {name: value for name, value in _ATTRIBUTE.findall(root_tag) if name.startswith(b"xmlns")}
-    if namespaces.get(b"xmlns") != _ROOT_NAMESPACES[b"xmlns"] or xml.count(b"xmlns") != root_tag.count(b"xmlns") \
+    if namespaces.get(b"xmlns") != _ROOT_NAMESPACES[b"xmlns"] \
             or any(_ROOT_NAMESPACES.get(name) != value for name, value in namespaces.items()):
         raise _Unusual
-    # Split at the ends of entries: each part holds one entry, found near its start, and what came before.
-    parts = xml.split(b"</entry>")
-    if len(parts) == 1:
-        first, parts = xml.rfind(b"</feed>"), []
-        header = xml[head + 1 : first]
-    else:
-        first = parts[0].find(b"<entry>", head)
-        header = parts[0][head + 1 : first]
-        if first < 0 or parts.pop().strip() != b"</feed>":
-            raise _Unusual  # an entry with attributes, or elements after the last entry
+    first = xml.find(b"<entry", head)
+    header = xml[head + 1 : xml.rfind(b"</feed>") if first < 0 else first]
     prefixes = {name.split(b":")[0] for name in _TAG_NAME.findall(header) if b":" in name}
-    if b"<!" in header or b"<?" in header or b"<entry" in header or prefixes - {b"arxiv", b"opensearch"}:
-        raise _Unusual  # comments, CDATA, or a prefix the document does not bind
+    if b"<!" in header or b"<?" in header or b"xmlns" in header or prefixes - {b"arxiv", b"opensearch"}:
+        raise _Unusual  # comments, CDATA, namespaces bound again, or a prefix the document does not bind
     results: list[Paper | _Skip] = []
-    for position, part in enumerate(parts):
-        start = part.find(b"<entry>") if position else first
-        if start < 0 or (position and part.find(b"<", 0, start) >= 0):
-            raise _Unusual  # an entry with attributes, or elements between entries
-        results.append(_scan_entry(position, part, start + 7))
+    if first >= 0:
+        at, match = first, _ENTRY_LAYOUT.match
+        while entry := match(xml, at):
+            end = entry.end()
+            results.append(_scan_entry(len(results), entry.groups(), xml.find(b"&", at, end) >= 0))
+            at = end
+        if xml[at:].rstrip() != b"</feed>":
+            raise _Unusual  # an entry outside the layout, or elements after the last entry
     numbers = []
     for name in ("totalResults", "startIndex", "itemsPerPage"):
         raw = _between(header, f"<opensearch:{name}>".encode(), f"</opensearch:{name}>".encode())
@@ -332,55 +374,45 @@ def _scan(xml: bytes) -> AtomPage:
     return _page(results, *numbers)
 
 
-def _scan_entry(position: int, part: bytes, at: int) -> Paper | _Skip:
-    """The entry whose content starts at ``at`` and runs to the end of ``part``."""
-    fields = dict(_FIELDS.findall(part, at))
-    empty = _EMPTY_ELEMENTS.findall(part, at)
-    text = _text if part.find(b"&", at) >= 0 else bytes.decode  # most entries have no reference to resolve
-    # Each "<" read once: duplicates collapse in ``fields``, and any author, category or other element
-    # (comments and CDATA too) not matched whole leaves its "<" unread.
-    read = 2 * len(fields) + len(empty)
-    if part.find(b"<arxiv:affiliation>", at) >= 0:
-        people = _AUTHORS.findall(part, at)
-        read += 4 * len(people)
+def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: bool) -> Paper | _Skip:
+    """The Paper of one entry matched by ``_ENTRY_LAYOUT``; ``references``: whether it has any "&" to resolve."""
+    raw_id, title, abstract, raw_terms, published, comments, raw_primary, journal_ref, doi, people, affiliated, \
+        late_doi = groups
+    assert raw_terms is not None and people is not None  # the two blocks always match, if only empty
+    text = _text if references else bytes.decode
+    if affiliated is not None:
         authors = []
-        for raw_name, raw_affiliations in people:
-            found = _AFFILIATIONS.findall(raw_affiliations)
-            read += 2 * len(found)
+        for raw_name, raw_affiliations in _AUTHORS.findall(people):
             if b"\r" in raw_name:
                 raise _Unusual
             name = text(raw_name).strip()
             if name:
-                affiliations = "; ".join(clean_text(text(a)) for a in found if a) or None
-                authors.append(Author(name, affiliations))
+                found = _AFFILIATIONS.findall(raw_affiliations)
+                authors.append(Author(name, "; ".join(clean_text(text(a)) for a in found if a) or None))
     else:
-        raw_names = _NAMES.findall(part, at)
-        read += 4 * len(raw_names)
-        # one decode for all names: NUL cannot occur in XML, so it cannot occur in a name
-        joined = b"\0".join(raw_names)
-        if b"\r" in joined:
+        # the names cut from the decoded block: "<" cannot be part of a name before references are resolved
+        names = _NAME_TEXTS.findall(people.decode())
+        if references:
+            names = list(map(_resolve, names))
+        names = list(map(str.strip, names))
+        if b"\r" in people and any("\r" in name for name in names):
             raise _Unusual  # XML reads CR LF as LF, and a name keeps its inner whitespace
-        names = [n.strip() for n in text(joined).split("\0")] if raw_names else []
-        authors = [Author(name) for name in names if name]
-    if part.count(b"<", at) != read:
-        raise _Unusual
-    categories: list[str] = []
-    primary = None
-    for raw_term, raw_primary in empty:
-        if raw_term:
-            term = text(raw_term)
-            if term not in categories:
-                categories.append(term)
-        elif raw_primary:
-            if primary is not None:
-                raise _Unusual
-            primary = text(raw_primary)
-    get = fields.get
-    raw_id, published, title, abstract = get(b"id"), get(b"published"), get(b"title"), get(b"summary")
-    comments, journal_ref, doi = get(b"arxiv:comment"), get(b"arxiv:journal_ref"), get(b"arxiv:doi")
+        if "" in names:
+            names = [name for name in names if name]
+        authors = list(map(Author, names))
+    categories = _TERM_TEXTS.findall(raw_terms.decode())
+    if references:
+        categories = list(map(_resolve, categories))
+    if len(set(categories)) < len(categories):
+        categories = list(dict.fromkeys(categories))
+    if "" in categories:
+        categories.remove("")
+    if late_doi is not None:
+        doi = late_doi  # as in the tree, the last one counts
     return _paper(position, text(raw_id).strip() if raw_id else "", text(published) if published else None,
                   clean_text(text(title)) if title else "", clean_text(text(abstract)) if abstract else "",
-                  authors, categories, primary, clean_text(text(comments)) if comments else None,
+                  authors, categories, text(raw_primary) if raw_primary else None,
+                  clean_text(text(comments)) if comments else None,
                   clean_text(text(journal_ref)) if journal_ref else None, text(doi).strip() if doi else None)
 
 
