@@ -225,7 +225,8 @@ def test_a_chunk_left_out_is_used_now_and_asked_for_again_next_run(
         tmp_path: Path, speech_server: SpeechServer, caplog: pytest.LogCaptureFixture) -> None:
     settings = api_settings(tmp_path, speech_server)
     pick = small_issue().picks[0]
-    filler = "The model reads long documents and answers questions about them. " * 70  # over 4096 characters
+    # over 4096 characters (the speech API's limit) in few enough words for a featured segment (3 minutes)
+    filler = "Transformer-based multilingual representations substantially outperform handcrafted alternatives. " * 45
     assert pick.writeup is not None
     writeup = dataclasses.replace(pick.writeup, paragraphs=(filler + "This last sentence is unspeakable.",))
     issue = dataclasses.replace(small_issue(), picks=(dataclasses.replace(pick, writeup=writeup),))

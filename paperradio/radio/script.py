@@ -21,6 +21,7 @@ from datetime import date
 from ..config import Settings
 from ..errors import RadioError
 from ..models import Issue, Pick, Section
+from ..write import plain_text, split_sentences
 from .speech import normalize
 
 __all__ = ["Line", "Part", "Script", "Voice", "edited_part", "episode_script", "pick_lines", "segment_part",
@@ -31,6 +32,10 @@ PAUSE = 0.45
 PARAGRAPH_PAUSE = 0.7
 PART_PAUSE = 1.2
 """Seconds of silence after a part (between picks, around headings)."""
+
+SEGMENT_WORDS = {"featured": (150, 400), "radiostation": (70, 135)}
+"""Words a pick's segment says (title, credit, content): the voice reads about 140 a minute, so a featured
+pick takes 1 to 3 minutes and a Radiostation pick 30 to 60 seconds."""
 
 _CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FIELD_EN = {"nlp": "natural language processing", "cv": "computer vision", "ml": "machine learning"}
@@ -139,14 +144,17 @@ def pick_lines(pick: Pick, all_voices: dict[str, Voice], language: str = "en") -
     credit = f"From {_names(pick.credit.names)}." if pick.credit.names else \
         "From a team without an established record."
     if writeup is None:
-        body = [paper.abstract.split(". ")[0]]
-        recommendation = ""
+        body, recommendation = [], ""
     elif pick.section == "featured":
         body = _paragraphs(writeup.paragraphs) or [writeup.line]
         recommendation = writeup.recommendation
     else:
         body = [writeup.line or (writeup.paragraphs[0] if writeup.paragraphs else "")]
         recommendation = writeup.recommendation
+    if language == "en":  # a translation is read as written; English content is fitted to the segment's length
+        frame = _words(paper.title) + _words(credit) + _words(recommendation)
+        body = _fit(body, paper.abstract, SEGMENT_WORDS["featured" if pick.section == "featured" else
+                                                        "radiostation"], frame)
     why = "推荐：" if language == "zh" else "Why it matters: "
     return _lines(
         _line(paper.title, english, "en"),
@@ -154,6 +162,36 @@ def pick_lines(pick: Pick, all_voices: dict[str, Voice], language: str = "en") -
         *(_line(text, voice, language, PARAGRAPH_PAUSE) for text in body),
         _line(f"{why}{recommendation}", voice, language) if recommendation.strip() else None,
     )
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> list[str]:
+    """``body`` brought into the segment's word range: lengthened by the abstract's sentences it does not say
+    yet (as one more paragraph, in the abstract's order), or cut at sentence ends from the back."""
+    least, most = words[0] - frame, words[1] - frame
+    said = " ".join(body)
+    count = _words(said)
+    if count < least:
+        extra = []
+        for sentence in split_sentences(plain_text(abstract)):
+            if count >= least:
+                break
+            if sentence not in said:
+                extra.append(sentence)
+                count += _words(sentence)
+        return [*body, " ".join(extra)] if extra else body
+    fitted = list(body)
+    while count > most and len(fitted) > 1:
+        count -= _words(fitted.pop())
+    if count > most:
+        sentences = split_sentences(fitted[0])
+        while count > most and len(sentences) > 1:
+            count -= _words(sentences.pop())
+        fitted[0] = " ".join(sentences)
+    return fitted
 
 
 def _lead(pick: Pick, language: str, voice: Voice) -> Line | None:

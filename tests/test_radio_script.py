@@ -1,0 +1,56 @@
+"""What a pick's segment says: title, credit, content and why it matters, fitted to the segment's length."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from paperradio.config import load_settings
+from paperradio.models import Pick, Writeup
+from paperradio.radio.script import SEGMENT_WORDS, pick_lines, voices
+from tests.samples import sample_issue
+
+SENTENCES = [f"Finding number {i} shows that the method improves accuracy on benchmark {i} by {i}.5 points "
+             "over the strongest published baseline." for i in range(1, 30)]
+ABSTRACT = " ".join(SENTENCES)
+
+
+def spoken_words(pick: Pick) -> int:
+    return sum(len(line.text.split()) for line in pick_lines(pick, voices(load_settings(env={}))))
+
+
+def with_writeup(section: str, paragraphs: tuple[str, ...], line: str) -> Pick:
+    pick = next(p for p in sample_issue().picks if p.section == section)
+    paper = dataclasses.replace(pick.paper, abstract=ABSTRACT)
+    writeup = Writeup(paragraphs=paragraphs, recommendation="Read it for the gains.", headline="Gains",
+                      line=line)
+    return dataclasses.replace(pick, paper=paper, writeup=writeup)
+
+
+def test_a_short_featured_write_up_is_lengthened_from_the_abstract_to_a_minute() -> None:
+    pick = with_writeup("featured", (SENTENCES[4],), SENTENCES[4])
+    least, most = SEGMENT_WORDS["featured"]
+    assert least <= spoken_words(pick) <= most
+    text = " ".join(line.text for line in pick_lines(pick, voices(load_settings(env={}))))
+    assert text.count("benchmark 5 ") == 1  # what the write-up says is not said twice
+    assert "benchmark 1 " in text  # the abstract's own order: its first sentences come first
+
+
+def test_a_long_featured_write_up_is_cut_at_sentence_ends_to_three_minutes() -> None:
+    paragraphs = tuple(" ".join(SENTENCES[i:i + 5]) for i in range(0, 25, 5))
+    pick = with_writeup("featured", paragraphs, SENTENCES[0])
+    assert spoken_words(pick) <= SEGMENT_WORDS["featured"][1]
+    last = pick_lines(pick, voices(load_settings(env={})))[-2].text  # before "Why it matters"
+    assert last.endswith("baseline.")
+
+
+def test_a_radiostation_pick_takes_half_a_minute_to_a_minute() -> None:
+    short = with_writeup("nlp", (ABSTRACT,), "A short line.")
+    least, most = SEGMENT_WORDS["radiostation"]
+    assert least <= spoken_words(short) <= most
+    long = with_writeup("nlp", (ABSTRACT,), " ".join(SENTENCES[:8]))
+    assert spoken_words(long) <= most
+
+
+def test_a_pick_without_write_up_is_read_from_its_abstract() -> None:
+    pick = dataclasses.replace(with_writeup("nlp", (), ""), writeup=None)
+    assert SEGMENT_WORDS["radiostation"][0] <= spoken_words(pick) <= SEGMENT_WORDS["radiostation"][1]
