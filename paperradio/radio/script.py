@@ -33,8 +33,8 @@ PARAGRAPH_PAUSE = 0.7
 PART_PAUSE = 1.2
 """Seconds of silence after a part (between picks, around headings)."""
 
-SEGMENT_WORDS = {"featured": (150, 400), "radiostation": (70, 135)}
-"""Words a pick's segment says (title, credit, content): the voice reads about 140 a minute, so a featured
+SEGMENT_WORDS = {"featured": (165, 420), "radiostation": (75, 135)}
+"""Words a pick's segment says (title, credit, content): the voice reads about 155 a minute, so a featured
 pick takes 1 to 3 minutes and a Radiostation pick 30 to 60 seconds."""
 
 _CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
