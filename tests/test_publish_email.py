@@ -4,13 +4,17 @@ and delivery to a real SMTP server (aiosmtpd) on 127.0.0.1."""
 from __future__ import annotations
 
 import dataclasses
+import functools
+import http.server
 import socket
+import threading
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -27,10 +31,12 @@ from .publish_samples import SITE_URL, settings_for, with_audio
 from .samples import sample_issue
 from .test_cli import run as cli
 from .test_cli import snapshot
+from .test_publish_browser import CHROMEDRIVER, _QuietHandler
+from .test_publish_browser import driver as chromium  # noqa: F401 (the headless browser, as a fixture here)
 from .test_publish_figures import with_figure
 from .test_publish_html import Page
 
-HOSTILE = "<script>alert(1)</script> Tom & Jerry's Routing for k < 5"
+HOSTILE = "<script>window.pwned = true</script> Tom & Jerry's Routing for k < 5"
 RECIPIENTS = ("alice@example.org", "bob@example.net")
 
 
@@ -99,6 +105,8 @@ def test_every_link_and_image_in_the_html_part_is_absolute(published: tuple[Issu
         assert len(hrefs) > len(issue.picks)
         for href in hrefs:
             assert href is not None and (href.startswith(SITE_URL) or href in paper_urls), href
+            if href.startswith(SITE_URL):  # and it points at a published file
+                assert (folder.parent / unquote(href.removeprefix(SITE_URL))).is_file(), href
         assert {h for h in hrefs if h in paper_urls} == paper_urls
         web = f"{SITE_URL}2026-W16/{'index.html' if language == 'en' else 'index.zh.html'}"
         assert web in hrefs and web in text
@@ -133,7 +141,7 @@ def test_each_picks_mp3_is_linked_in_both_parts(published: tuple[Issue, Settings
 def test_html_special_characters_in_titles_are_escaped(published: tuple[Issue, Settings, Path]) -> None:
     _, _, folder = published
     text, html = parts(parse(folder / "issue.en.eml"))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Tom &amp; Jerry&#39;s Routing for k &lt; 5" in html
+    assert "&lt;script&gt;window.pwned = true&lt;/script&gt; Tom &amp; Jerry&#39;s Routing for k &lt; 5" in html
     page = Page(html)
     assert HOSTILE in page.text and not page.all("script")
     assert f"1. {HOSTILE}" in text  # plain text is shown as it is
@@ -284,3 +292,47 @@ def test_publish_send_email_from_the_cli(tmp_path: Path, smtp_server: tuple[Reco
     assert (site / "2026-W16" / "issue.en.eml").is_file() and (site / "2026-W16" / "issue.zh.eml").is_file()
     assert cli("publish", "--week", "2026-W16", "--out", str(site))[0] == 0  # not sent unless asked
     assert len(recorder.envelopes) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMEDRIVER.exists(), reason="needs chromium-driver at /usr/bin/chromedriver")
+def test_the_html_part_renders_in_chromium_with_its_images_from_the_site(request: pytest.FixtureRequest,
+                                                                          tmp_path: Path) -> None:
+    """Served like production: site_url is a local server, the HTML part is opened from disk like a mail client."""
+    browser = request.getfixturevalue("chromium")
+    site = tmp_path / "site"
+    site.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+            settings = settings_for(tmp_path, site_url=base)
+            issue, _ = with_figure(hostile(with_audio(sample_issue(), settings.home)), settings.home)
+            run(issue, site, settings)
+            _, html = parts(parse(site / "2026-W16" / "issue.en.eml"))
+            page = tmp_path / "mail.html"
+            page.write_text(html, encoding="utf-8")
+            browser.set_window_size(420, 900)  # a phone-sized mail client
+            browser.get(page.as_uri())
+            assert browser.execute_script("return window.pwned === undefined && document.scripts.length === 0")
+            image = browser.execute_script("""
+                const img = document.querySelector("img");
+                return {natural: img.complete ? img.naturalWidth : -1, shown: img.getBoundingClientRect().width,
+                        page: document.documentElement.scrollWidth};""")
+            assert image["natural"] > 400  # the real PNG, loaded from the site over HTTP
+            assert 0 < image["shown"] <= 420 and image["page"] <= 420  # shrinks to the window, no sideways scroll
+            titles = browser.execute_script('return Array.from(document.querySelectorAll("h3 a"), a => a.textContent)')
+            assert HOSTILE in titles
+        finally:
+            httpd.shutdown()
+            thread.join(timeout=5)
+
+
+def test_weekly_checks_the_mail_settings_before_any_work(tmp_path: Path) -> None:
+    code, _, err = cli("weekly", "--source", str(snapshot(tmp_path)), "--week", "2026-W16",
+                       "--out", str(tmp_path / "site"), "--send-email")
+    assert code == 1
+    assert err.strip() == "Error: sending the email edition needs the settings smtp_url, email_to and email_editions"
+    assert not (tmp_path / "site" / "2026-W16").exists()
