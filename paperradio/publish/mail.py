@@ -50,20 +50,19 @@ class MailLinks:
     """(edition name, web page) of the other editions."""
 
 
-def _absolute_audio(audio: AudioView | None, folder: str) -> AudioView | None:
-    return dataclasses.replace(audio, href=urljoin(folder, audio.href)) if audio else None
+def _absolute_audio(audio: AudioView, folder: str) -> AudioView:
+    return dataclasses.replace(audio, href=urljoin(folder, audio.href))
 
 
 def _absolute_pick(pick: PickView, folder: str) -> PickView:
+    audio = pick.audio and _absolute_audio(pick.audio, folder)
     figure = pick.figure and dataclasses.replace(pick.figure, href=urljoin(folder, pick.figure.href))
-    return dataclasses.replace(pick, audio=_absolute_audio(pick.audio, folder), figure=figure)
+    return dataclasses.replace(pick, audio=audio, figure=figure)
 
 
 def absolute_view(view: IssueView, folder: str) -> IssueView:
     """The view with its audio and figure links made absolute against the issue folder's URL."""
-    episode = view.episode and dataclasses.replace(
-        view.episode, audio=_absolute_audio(view.episode.audio, folder) or view.episode.audio
-    )
+    episode = view.episode and dataclasses.replace(view.episode, audio=_absolute_audio(view.episode.audio, folder))
     sections = tuple(
         dataclasses.replace(s, picks=tuple(_absolute_pick(p, folder) for p in s.picks)) for s in view.sections
     )
