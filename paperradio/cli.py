@@ -127,6 +127,9 @@ week_option = click.option("--week", callback=_week, help="Announcement week, e.
 figures_option = click.option("--figures/--no-figures", default=None,
                               help="Crop the featured papers' key figures from their PDFs (downloads them); "
                               "default: the `figures` setting.")
+send_email_option = click.option("--send-email/--no-send-email", default=None,
+                                 help="Send the email edition to `email_to` through `smtp_url` after publishing; "
+                                 "default: the `email_send` setting.")
 
 
 @contextmanager
@@ -295,8 +298,9 @@ def do_radio(obj: Context, week: Week, script_files: tuple[Path, ...] = ()) -> I
     return issue
 
 
-def do_publish(obj: Context, week: Week, out: Path) -> list[Path]:
+def do_publish(obj: Context, week: Week, out: Path, send_email: bool | None = None) -> list[Path]:
     from . import publish
+    from .publish import mail
 
     issue = _load(obj, week)
     archive = [i for w in obj.store.weeks() if w != week and (out / str(w) / "issue.json").exists()
@@ -304,6 +308,11 @@ def do_publish(obj: Context, week: Week, out: Path) -> list[Path]:
     with _stage("publish"):
         files = publish.run(issue, out, obj.settings, archive)
     click.echo(f"publish: {len(files)} files in {out}", err=True)
+    if obj.settings.email_send if send_email is None else send_email:
+        with _stage("email"):
+            sent = mail.send(out / str(week), obj.settings)
+        click.echo(f"email: sent {', '.join(p.name for p in sent)} to {len(obj.settings.email_to)} recipients",
+                   err=True)
     return files
 
 
@@ -483,10 +492,11 @@ def radio_command(obj: Context, week: Week | None, script_files: tuple[Path, ...
 @week_option
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("site"), show_default=True,
               help="Output folder of the site.")
+@send_email_option
 @pass_context
-def publish_command(obj: Context, week: Week | None, out: Path) -> None:
-    """Write Markdown, HTML, issue.json and the podcast feed."""
-    files = do_publish(obj, _require(week), out)
+def publish_command(obj: Context, week: Week | None, out: Path, send_email: bool | None) -> None:
+    """Write Markdown, HTML, email, issue.json and the podcast feed."""
+    files = do_publish(obj, _require(week), out, send_email)
     obj.emit([str(f) for f in files], "\n".join(str(f) for f in files))
 
 
@@ -498,14 +508,17 @@ def publish_command(obj: Context, week: Week | None, out: Path) -> None:
               help="Output folder of the site.")
 @click.option("--no-radio", is_flag=True, help="Skip audio (text editions only).")
 @figures_option
+@send_email_option
 @pass_context
 def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_radio: bool,
-           figures: bool | None) -> None:
+           figures: bool | None, send_email: bool | None) -> None:
     """Run every stage for one week: ingest, rank, write, radio, publish."""
     from . import publish
 
     if figures is not None:
         obj.settings = obj.settings.replace(figures=figures)
+    if obj.settings.email_send if send_email is None else send_email:
+        publish.mail.check_sending(obj.settings)  # before hours of work, not after
 
     timings: dict[str, float] = {}
 
@@ -532,7 +545,7 @@ def weekly(obj: Context, source: Path | None, week: Week | None, out: Path, no_r
     timed("write", lambda: do_write(obj, week))
     if obj.settings.radio and not no_radio:
         timed("radio", lambda: do_radio(obj, week))
-    files = timed("publish", lambda: do_publish(obj, week, out))
+    files = timed("publish", lambda: do_publish(obj, week, out, send_email))
     obj.emit({"week": str(week), "out": str(out), "files": [str(f) for f in files], "seconds": timings},
              str(out / str(week) / "index.html"))
 

@@ -94,6 +94,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("journal_feeds", [], "Journal feeds (RSS 1.0, RSS 2.0 or Atom: Nature, Science, bioRxiv...) whose "
             "papers can be featured, as URLs or name=URL; fetched by `ingest --journals` and the daily ingest."),
     Setting("journal_interval", 1.0, "Seconds between two requests to the same journal host (1 or more)."),
+    Setting("smtp_url", "", "Mail server that sends the email edition: smtp://user@host:587 (STARTTLS), "
+            "smtps://user@host:465 (TLS) or smtp+plain://host:25 (no TLS, trusted networks only). Empty: never send."),
+    Setting("smtp_password", "", "Password of the smtp_url user; best set as $PAPERRADIO_SMTP_PASSWORD. "
+            "Never logged."),
+    Setting("email_to", [], "Recipients of the email edition (envelope and To header)."),
+    Setting("email_editions", ["en"], "Editions sent by email (each recipient gets each of them)."),
+    Setting("email_send", False, "Send the email edition after every publish (also `publish --send-email`)."),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
@@ -152,6 +159,11 @@ class Settings:
     llm_price_output: float = 0.0
     journal_feeds: tuple[str, ...] = ()
     journal_interval: float = 1.0
+    smtp_url: str = ""
+    smtp_password: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    email_to: tuple[str, ...] = ()
+    email_editions: tuple[str, ...] = ("en",)
+    email_send: bool = False
 
     @property
     def cache_dir(self) -> Path:

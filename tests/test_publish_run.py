@@ -25,6 +25,7 @@ def test_layout_and_returned_paths(tmp_path: Path) -> None:
     relative = {p.relative_to(site).as_posix() for p in paths}
     expected = {"index.html", "feed.xml", "cover.png", "2026-W16/index.html", "2026-W16/index.zh.html",
                 "2026-W16/issue.en.md", "2026-W16/issue.zh.md", "2026-W16/issue.json",
+                "2026-W16/issue.en.eml", "2026-W16/issue.zh.eml",
                 "2026-W16/audio/en/episode.mp3", "2026-W16/audio/en/chapters.json",
                 "2026-W16/audio/en/transcript.txt"}
     assert expected <= relative
@@ -34,7 +35,7 @@ def test_layout_and_returned_paths(tmp_path: Path) -> None:
     assert all(p.is_file() for p in paths)
     on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert on_disk == relative  # no probe or temporary files left behind
-    assert list(PUBLISHERS) == ["markdown", "json", "html", "podcast"]
+    assert list(PUBLISHERS) == ["markdown", "json", "html", "podcast", "email"]
 
 
 def test_issue_json_is_the_issue_as_data_written_deterministically(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ Output layout, relative to the output folder::
     <week>/index.html          English issue page; index.<lang>.html for the other editions
     <week>/issue.<lang>.md     Markdown per edition
     <week>/issue.json          the issue as data
+    <week>/issue.<lang>.eml    email edition per edition (MIME, absolute links), sent by :func:`mail.send`
     <week>/audio/...           audio copied from <home>/audio/<week>/, plus chapters.json, transcript.txt
     <week>/figures/...         key figures (PNG) copied from <home>/cache/figures/
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import PublishError
 from ..models import Issue
-from . import data, i18n, markdown, podcast, site
+from . import data, i18n, mail, markdown, podcast, site
 from ._audio import publish_issue_audio
 from ._figures import publish_figures
 from ._output import Output
@@ -37,6 +38,7 @@ register("markdown", markdown.publish)
 register("json", data.publish)
 register("html", site.publish)
 register("podcast", podcast.publish)
+register("email", mail.publish)
 
 
 def _editions(settings: Settings) -> tuple[str, ...]:

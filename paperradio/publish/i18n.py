@@ -58,6 +58,10 @@ class Strings:
     markdown: str
     data: str
     feed: str
+    email_subject: str
+    """Subject of the email edition: ``{title}`` (the podcast's), ``{week}``, ``{headline}``."""
+    web_edition: str
+    """Link from the email edition to its web page."""
 
 
 EN = Strings(
@@ -94,6 +98,8 @@ EN = Strings(
     markdown="Markdown",
     data="JSON",
     feed="Podcast feed",
+    email_subject="{title} {week}: {headline}",
+    web_edition="Read it on the web",
 )
 
 ZH = Strings(
@@ -130,6 +136,8 @@ ZH = Strings(
     markdown="Markdown",
     data="JSON",
     feed="播客订阅",
+    email_subject="{title} {week} 期：{headline}",
+    web_edition="在网页上阅读",
 )
 
 EDITIONS: Mapping[str, Strings] = {"en": EN, "zh": ZH}
