@@ -130,6 +130,9 @@ def test_each_picks_mp3_is_linked_in_both_parts(published: tuple[Issue, Settings
         assert (folder / "audio" / pick.audio["en"].path).is_file()
         assert f"▶ Listen (0:42): {mp3}" in text
         assert mp3 in listen
+        if pick.section != "featured":  # a Radiostation pick says what it does in one sentence
+            assert pick.writeup is not None and f"   {pick.writeup.line}\r\n" in text
+            assert pick.writeup.line in Page(html).text
     episode = f"{SITE_URL}2026-W16/audio/en/episode.mp3"
     assert f"▶ Listen (12:34): {episode}" in text and episode in listen
     assert "▶ Listen (0:42)" in Page(html).text

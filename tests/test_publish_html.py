@@ -128,6 +128,11 @@ def test_issue_page_lists_every_pick_in_order(published: tuple[Path, Issue]) -> 
     assert "Radiostation" in text and "This week's 10 NLP papers" in text and "This week's 10 ML papers" in text
     assert f"{headline(issue)}" in text
     assert "Agents That Read the Manual: Tool Documentation for LLM Planning (7). (from Yann LeCun)" in text
+    # each Radiostation pick says what it does in one sentence, under its title
+    radio_lines = html.with_class("line")
+    assert len(radio_lines) == 30
+    nlp_1 = next(p for p in issue.picks if p.section == "nlp" and p.rank == 1)
+    assert nlp_1.writeup is not None and nlp_1.writeup.line in text
     assert "Full episode" in text and "Chapters" in text and "NLP <radio> & friends" in text
 
 

@@ -101,6 +101,8 @@ class PickView:
     figure: FigureView | None = None
     fallback: bool = False
     """The write-up is the extractive stand-in for a language model's that failed."""
+    line: str = ""
+    """What the paper does, in one sentence (shown under a Radiostation pick)."""
 
     @property
     def stop(self) -> str:
@@ -197,6 +199,7 @@ def _pick(pick: Pick, strings: i18n.Strings, number: int, with_audio: bool) -> P
         audio=AudioView(audio_href(segment), segment.seconds) if segment else None,
         figure=_figure(pick) if pick.section == "featured" else None,
         fallback=writeup is not None and writeup.method == FALLBACK_METHOD,
+        line=_collapse(writeup.line) if writeup is not None else "",
     )
 
 

@@ -108,7 +108,9 @@ def render_text(view: IssueView, links: MailLinks) -> str:
     for section in view.sections:
         lines += [section.heading, ""]
         for pick in section.picks:
-            lines += [f"{pick.number}. {pick.title}{pick.stop} {pick.credit}", f"   {pick.url}"]
+            lines += [f"{pick.number}. {pick.title}{pick.stop} {pick.credit}"]
+            lines += [f"   {pick.line}"] if pick.line else []
+            lines += [f"   {pick.url}"]
             if pick.audio:
                 lines += [f"   {_listen(pick.audio, s.listen)}"]
         lines += [""]

@@ -85,7 +85,7 @@ def write_paper(paper: Paper, *, featured: bool) -> Writeup:
         paragraphs=texts,
         recommendation=_recommendation(paper, pool),
         headline=headline(paper.title) or f"arXiv {paper.arxiv_id}",
-        line=_as_sentence(line.text) if line else title_line,
+        line=_standalone(line.text) if line else title_line,
         method="extractive",
         language="en",
     )
@@ -228,7 +228,7 @@ _CONNECTIVE = re.compile(
 
 
 def _standalone(text: str) -> str:
-    """A sentence that reads alone after "Key result:": without a connective pointing back."""
+    """A sentence that reads alone (a Radiostation line, after "Key result:"): no connective pointing back."""
     sentence = _as_sentence(text)
     trimmed = _CONNECTIVE.sub("", sentence, count=1)
     return trimmed[:1].upper() + trimmed[1:] if trimmed != sentence else sentence
