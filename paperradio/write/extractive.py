@@ -35,6 +35,9 @@ _CENTRALITY_WEIGHT = 1.5
 # A line stands alone in the list, so "To address this, we ..." (pointing back) is a weaker choice.
 _ANAPHORA = re.compile(r"^(?:to (?:this end|(?:address|tackle|overcome|solve|mitigate|bridge|fill) (?:this|these|that|"
                        r"those|the (?:above|aforementioned)))|this|these|it|they|such)\b", re.I)
+# A sentence that turns against the one before it ("However, existing methods ...") needs that one first.
+_CONTRAST = re.compile(r"^(?:however|but|yet|nevertheless|nonetheless|in contrast|unfortunately|"
+                       r"despite (?:this|these|that|those))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
             chosen.add(extra.index)
             paragraphs.append([extra])
             paragraphs.sort(key=lambda group: group[0].index)
+    paragraphs = [_with_context(group, pool, chosen, similarity) for group in paragraphs]
     if len(paragraphs) == 3 and total >= 8:
         # Long abstracts often end on an implication or a second finding worth its own paragraph.
         last_used = max(s.index for group in paragraphs for s in group)
@@ -139,6 +143,18 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
         if extra is not None and extra.centrality >= 0.5:
             paragraphs.append([extra])
     return paragraphs
+
+
+def _with_context(group: list[Scored], pool: list[Scored], chosen: set[int],
+                  similarity: FloatArray) -> list[Scored]:
+    """The paragraph, opened by the sentence its first one turns against when that one is not told yet."""
+    first = group[0]
+    before = next((s for s in pool if s.index == first.index - 1), None)
+    if not _CONTRAST.match(first.text) or before is None or before.index in chosen \
+            or _duplicates(before, chosen, similarity):
+        return group
+    chosen.add(before.index)
+    return [before, *group]
 
 
 def _radio_paragraphs(pool: list[Scored], similarity: FloatArray) -> list[list[Scored]]:
