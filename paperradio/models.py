@@ -51,7 +51,7 @@ def author_key(name: str) -> str:
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     affiliation: str | None = None
@@ -68,7 +68,7 @@ class Author:
         return cls(name=data["name"], affiliation=data.get("affiliation"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One arXiv paper (or a journal paper with ``source`` other than "arxiv")."""
 

@@ -392,7 +392,7 @@ def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: boo
     else:
         # the names cut from the decoded block: "<" cannot be part of a name before references are resolved
         names = _NAME_TEXTS.findall(people.decode())
-        if references:
+        if references and b"&" in people:
             names = list(map(_resolve, names))
         names = list(map(str.strip, names))
         if b"\r" in people and any("\r" in name for name in names):
@@ -401,7 +401,7 @@ def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: boo
             names = [name for name in names if name]
         authors = list(map(Author, names))
     categories = _TERM_TEXTS.findall(raw_terms.decode())
-    if references:
+    if references and b"&" in raw_terms:
         categories = list(map(_resolve, categories))
     if len(set(categories)) < len(categories):
         categories = list(dict.fromkeys(categories))
