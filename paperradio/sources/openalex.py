@@ -20,8 +20,6 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
 from .scholar import (
@@ -31,6 +29,7 @@ from .scholar import (
     bare_id,
     cached_lookup,
     count,
+    error_message,
     json_body,
     records,
     text,
@@ -58,15 +57,8 @@ def polite_client(contact: str, *, api_key: str = "", retries: int = 4, **timing
     return PoliteClient(contact, politeness, secrets=(api_key,), **timing)
 
 
-def _explain(response: httpx.Response) -> str | None:
-    """OpenAlex's error JSON: {"error": "Invalid filter", "message": "..."}."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    if not isinstance(body, Mapping):
-        return None
-    return text(body.get("message")) or text(body.get("error"))
+_explain = error_message("message", "error")
+"""OpenAlex's error JSON: {"error": "Invalid filter", "message": "..."}."""
 
 
 def _short_id(url: object) -> str | None:

@@ -107,6 +107,21 @@ def records(value: object) -> list[Mapping[str, Any]]:
     return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
+def error_message(*keys: str) -> Callable[[httpx.Response], str | None]:
+    """A PoliteClient ``explain`` for a service's error JSON: the first of ``keys`` that holds text."""
+
+    def explain(response: httpx.Response) -> str | None:
+        try:
+            body = response.json()
+        except ValueError:
+            return None
+        if not isinstance(body, Mapping):
+            return None
+        return next((found for key in keys if (found := text(body.get(key)))), None)
+
+    return explain
+
+
 def json_body(client: PoliteClient, response: httpx.Response, service: str) -> Any:
     """The decoded JSON of ``response``, or a one-line SourceError naming the service."""
     try:

@@ -14,8 +14,6 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
 from .scholar import (
@@ -25,6 +23,7 @@ from .scholar import (
     bare_id,
     cached_lookup,
     count,
+    error_message,
     json_body,
     records,
     text,
@@ -51,15 +50,8 @@ def polite_client(contact: str, *, api_key: str = "", retries: int = 4, **timing
                         secrets=(api_key,), **timing)
 
 
-def _explain(response: httpx.Response) -> str | None:
-    """Semantic Scholar's error JSON: {"error": "..."} or {"message": "..."}."""
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    if not isinstance(body, Mapping):
-        return None
-    return text(body.get("error")) or text(body.get("message"))
+_explain = error_message("error", "message")
+"""Semantic Scholar's error JSON: {"error": "..."} or {"message": "..."}."""
 
 
 def _metrics(author: Mapping[str, Any]) -> AuthorMetrics:
