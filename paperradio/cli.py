@@ -414,11 +414,15 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
 @click.option("--rounds", type=click.IntRange(1), default=3, show_default=True, help="Coordinate-ascent rounds.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the fitted [rank_weights] table here (default: print it).")
+@click.option("--topic-prior", "prior_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also refit the learned topic prior on the fit weeks and write it here (the package's is "
+                   "paperradio/rank/topic_prior.json); the weights are then fitted on cross-fitted prior values.")
 @pass_context
-def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path | None) -> None:
+def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path | None,
+                 prior_out: Path | None) -> None:
     """Fit the rank weights on a folder of labelled weeks (JSON lines with arxiv_id and week_monday)."""
     from .rank import DEFAULT_WEIGHTS
-    from .rank.tune import fit, hits, load_label_folder, prepare, to_toml
+    from .rank.tune import fit, hits, load_label_folder, prepare, refit_topic_prior, to_toml
 
     def inputs(monday: date) -> tuple[list[Paper], Iterable[Authorship], list[Paper]]:
         try:
@@ -427,10 +431,18 @@ def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path 
             return [], [], []  # a labelled week the store does not hold
 
     with _stage("tune"):
-        cases = prepare(load_label_folder(labels), inputs, obj.settings)
+        cases = refitted = prepare(load_label_folder(labels), inputs, obj.settings)
+        if prior_out is not None:
+            provenance = {"labels": sorted(p.name for p in labels.glob("*.jsonl")),
+                          "fitted_on": date.today().isoformat(),
+                          "refit": f"paperradio tune LABELS --fit {split} --topic-prior {prior_out.name}"}
+            prior, refitted = refit_topic_prior(cases, split, provenance)
+            prior_out.write_text(prior.to_json(), encoding="utf-8")
         before = {**DEFAULT_WEIGHTS, **obj.settings.rank_weights}
-        fitted = fit([c for c in cases if c.week.fitted(split)], before, obj.settings, rounds)
-    scored = [(c, hits(c, before, obj.settings), hits(c, fitted, obj.settings)) for c in cases]
+        fitted = fit([c for c in refitted if c.week.fitted(split)], before, obj.settings, rounds)
+    # "before": the weights and topic prior in use; "after": the fitted ones
+    scored = [(c, hits(c, before, obj.settings), hits(r, fitted, obj.settings))
+              for c, r in zip(cases, refitted, strict=True)]
     lines = [f"{'week':9} {'fit':3} {'labels':>6} {'before':>6} {'after':>6}"]
     lines += [f"{c.week.name:9} {'yes' if c.week.fitted(split) else '':3} {len(c.labels):6} {b:6} {a:6}"
               for c, b, a in scored]
@@ -446,6 +458,8 @@ def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path 
         lines.append(f"weights written to {out}")
     else:
         lines.append(table)
+    if prior_out is not None:
+        lines.append(f"topic prior written to {prior_out}")
     obj.emit({"weeks": rows, "weights": fitted}, "\n".join(lines))
 
 

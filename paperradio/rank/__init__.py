@@ -25,6 +25,7 @@ from .novelty import Novelty
 from .score import DEFAULT_WEIGHTS, score_paper
 from .sections import field_of, journal_field
 from .select import Candidate, select
+from .topic_prior import shipped as topic_prior
 
 if TYPE_CHECKING:
     from ..sources.scholar import AuthorMetrics
@@ -53,7 +54,7 @@ def candidates(
     weights = {**DEFAULT_WEIGHTS, **settings.rank_weights}
     known = History(history, until=week_start)
     hotness, focus = Hotness(papers, prior), GroupFocus(prior)
-    novelty = Novelty(papers, prior, settings.cache_dir)
+    novelty, topics = Novelty(papers, prior, settings.cache_dir), topic_prior()
     found = []
     for paper in papers:
         # Journal papers (sources/journal_rss.py) have no arXiv categories; select() features them only.
@@ -61,7 +62,8 @@ def candidates(
         if field is None:
             continue
         scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))
-        week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper)}
+        week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper),
+                "topic_prior": topics.score(paper)}
         score, contributions, raw = score_paper(paper, scored, weights, week)
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
                                raw))

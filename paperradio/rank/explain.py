@@ -1,8 +1,9 @@
 """Why a paper was, or was not, picked: ``paperradio explain <arxiv_id> --week 2026-W16``.
 
 The week is ranked exactly as ``rank.run`` ranks it; the explanation then reports the paper's field, each
-feature's raw value, weight and weighted contribution (the score is their sum), its rank within its field
-and among all candidates, and its place in the issue. A paper that was not picked gets the reason(s):
+feature's raw value, weight and weighted contribution (the score is their sum), the terms that raise its
+topic prior most, its rank within its field and among all candidates, and its place in the issue. A paper
+that was not picked gets the reason(s):
 
 - not in any field (``sections.field_of``);
 - a near-duplicate of a pick (TF-IDF similarity above ``similarity_cap``);
@@ -25,6 +26,7 @@ from . import candidates as score_candidates
 from .score import DEFAULT_WEIGHTS
 from .sections import field_scores
 from .select import Candidate, Similarity, select
+from .topic_prior import shipped as topic_prior
 
 if TYPE_CHECKING:
     from ..sources.scholar import AuthorMetrics
@@ -57,6 +59,8 @@ class Explanation:
     evidence: str
     reasons: tuple[str, ...]
     """Why it was not picked (empty when it was)."""
+    topic_terms: tuple[tuple[str, float], ...] = ()
+    """The paper's terms with the highest log-odds in the topic prior (rank/topic_prior.py)."""
 
     @property
     def picked(self) -> bool:
@@ -72,6 +76,7 @@ class Explanation:
             "rank_overall": self.rank_overall, "candidates": self.candidates,
             "picked": self.picked, "section": self.section, "section_rank": self.section_rank,
             "credit": self.credit, "evidence": self.evidence, "reasons": list(self.reasons),
+            "topic_terms": [{"term": t, "log_odds": v} for t, v in self.topic_terms],
         }
 
     def text(self) -> str:
@@ -80,6 +85,8 @@ class Explanation:
             lines.append(f"{'feature':16} {'value':>8} {'weight':>7} {'contrib':>8}")
             lines += [f"{f.name:16} {f.value:8.3f} {f.weight:7.2f} {f.contribution:8.3f}" for f in self.features]
             lines.append(f"{'score':16} {'':8} {'':7} {self.score:8.3f}")
+            if self.topic_terms:
+                lines.append("topic prior terms: " + ", ".join(f"{t} ({v:+.2f})" for t, v in self.topic_terms))
             lines.append(f"rank: {self.rank_in_field} of {self.field_candidates} in {self.field}, "
                          f"{self.rank_overall} of {self.candidates} overall")
             lines.append(f"credit: {self.credit}" + (f" — {self.evidence}" if self.evidence else ""))
@@ -129,7 +136,7 @@ def explain(
     return Explanation(
         arxiv_id, paper.title, week_start, mine.field, lines, mine.score, in_field.index(mine) + 1, len(in_field),
         ordered.index(mine) + 1, len(ordered), pick.section if pick else None, pick.rank if pick else None,
-        mine.credit.line, mine.credit.evidence, reasons,
+        mine.credit.line, mine.credit.evidence, reasons, tuple(topic_prior().top_terms(paper)),
     )
 
 

@@ -28,6 +28,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "project_page": 4.87,  # a project page or demo site (github.io): a showcased result
     "artifact": 0.0,       # introduces a named system, model or data set ("Name: ..." title, "we introduce")
     "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
+    "topic_prior": 0.0,    # its words are those of papers practitioners picked (rank/topic_prior.py, learned)
     "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
                                # as every team is an author, its team_size and lab count as 0)
 }
@@ -88,8 +89,9 @@ def artifact(paper: Paper) -> float:
     return (bool(_NAMED_TITLE.match(paper.title)) + bool(_INTRODUCE.search(paper.abstract))) / 2
 
 
-WEEK_SIGNALS = ("hotness", "novelty", "group_focus")
-"""Features measured against the rest of the week or the weeks before, given to ``features`` by the caller."""
+WEEK_SIGNALS = ("hotness", "novelty", "group_focus", "topic_prior")
+"""Features given to ``features`` by the caller: measured against the rest of the week or the weeks before,
+or by the learned topic prior."""
 
 
 def features(
@@ -118,6 +120,7 @@ def features(
         "project_page": project_page(paper),
         "artifact": artifact(paper),
         "group_focus": week.get("group_focus", 0.0),
+        "topic_prior": week.get("topic_prior", 0.0),
     }
 
 

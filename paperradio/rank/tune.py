@@ -11,6 +11,11 @@ hits of the fit weeks: feature by feature (in ``DEFAULT_WEIGHTS`` order), each w
 ``STEPS`` divided by the spread of the feature's values, and a move is kept only when it raises the hits;
 rounds repeat until none helps or ``rounds`` is reached. Weeks are split by ISO week parity, so the weeks
 not fitted on show whether the new weights generalise.
+
+``refit_topic_prior`` also fits the topic prior (rank/topic_prior.py) on the fit weeks' candidates. A fit
+week's candidates then get the prior fitted on the *other* fit weeks (cross-fitting): the prior remembers
+its own training labels, and weights fitted on such values would trust it far more than it deserves on a
+week it has never seen.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, RankError
@@ -29,6 +35,7 @@ from ..models import Authorship, Paper
 from . import candidates as rank_candidates
 from .score import DEFAULT_WEIGHTS, weigh
 from .select import Candidate, Similarity, select
+from .topic_prior import TermCounts, TopicPrior
 
 STEPS = (-1.0, -0.5, -0.25, 0.25, 0.5, 1.0)
 """Moves tried for a weight, in units of 1 / (standard deviation of the feature over the fit candidates)."""
@@ -137,6 +144,26 @@ def fit(cases: Sequence[Case], start: Mapping[str, float], settings: Settings, r
         if not improved:
             break
     return weights
+
+
+def refit_topic_prior(cases: Sequence[Case], split: str, provenance: Mapping[str, Any]
+                      ) -> tuple[TopicPrior, list[Case]]:
+    """The topic prior fitted on the candidates of the ``split`` weeks (labelled ones positive), and the cases
+    with their ``topic_prior`` values recomputed: cross-fitted on the fit weeks, from the new prior on the
+    others."""
+    counts = {case.week: TermCounts.of((c.paper, c.paper.arxiv_id in case.labels) for c in case.candidates)
+              for case in cases if case.week.fitted(split)}
+    if not counts:
+        raise RankError(f"no labelled week to fit the topic prior on (--fit {split})")
+    total = sum(counts.values(), TermCounts())
+    prior = total.prior({**provenance, "split": split, "weeks": [week.name for week in counts]})
+    refitted = []
+    for case in cases:
+        model = (total - counts[case.week]).prior() if case.week in counts else prior
+        found = tuple(dataclasses.replace(c, raw={**c.raw, "topic_prior": model.score(c.paper)})
+                      for c in case.candidates)
+        refitted.append(dataclasses.replace(case, candidates=found))
+    return prior, refitted
 
 
 def to_toml(weights: Mapping[str, float]) -> str:
