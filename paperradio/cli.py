@@ -433,10 +433,11 @@ def tune_command(obj: Context, labels: Path, split: str, rounds: int, out: Path 
     with _stage("tune"):
         cases = refitted = prepare(load_label_folder(labels), inputs, obj.settings)
         if prior_out is not None:
-            provenance = {"labels": sorted(p.name for p in labels.glob("*.jsonl")),
+            provenance = {"labels": sorted(p.name for p in labels.glob("*.jsonl")), "split": split,
                           "fitted_on": date.today().isoformat(),
                           "refit": f"paperradio tune LABELS --fit {split} --topic-prior {prior_out.name}"}
-            prior, refitted = refit_topic_prior(cases, split, provenance)
+            fit_weeks = {c.week for c in cases if c.week.fitted(split)}
+            prior, refitted = refit_topic_prior(cases, fit_weeks, provenance)
             prior_out.write_text(prior.to_json(), encoding="utf-8")
         before = {**DEFAULT_WEIGHTS, **obj.settings.rank_weights}
         fitted = fit([c for c in refitted if c.week.fitted(split)], before, obj.settings, rounds)

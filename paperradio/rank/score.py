@@ -18,7 +18,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "team": 0.3,           # mean track score of the next two authors: a strong lab, not one name
     "lab": 2.19,           # log(1 + sum of all authors' track scores): a whole established group
     "team_size": 4.468,    # log(1 + number of authors): large efforts (models, systems, benchmarks)
-    "venue": -2.4,         # accepted at a top venue, per the arXiv comments
+    "venue": -5.8,         # accepted at a top venue, per the arXiv comments
     "code": 2.0,           # released code, weights, a project page or a technical report
     "evidence": 1.202,     # quantified results in the abstract
     "breadth": 0.5,        # cross-listed to other categories: broad interest
@@ -26,14 +26,15 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "hotness": 0.102,      # its terms are bursting this week against the weeks before (rank/hotness.py)
     "novelty": 0.0,        # embedding distance to the nearest papers of the weeks before (rank/novelty.py)
     "project_page": 4.87,  # a project page or demo site (github.io): a showcased result
-    "artifact": 0.0,       # introduces a named system, model or data set ("Name: ..." title, "we introduce")
+    "artifact": 1.318,     # introduces a named system, model or data set ("Name: ..." title, "we introduce")
     "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
-    "topic_prior": 0.0,    # its words are those of papers practitioners picked (rank/topic_prior.py, learned)
+    "topic_prior": 20.0,   # its words are those of papers practitioners picked (rank/topic_prior.py, learned)
     "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
                                # as every team is an author, its team_size and lab count as 0)
 }
-"""Fitted by ``paperradio tune ../shared/data/labels --fit odd`` (coordinate ascent on the pooled hits@37 of
-the odd ISO weeks of the development labels) and reported on the even weeks by bench/editorial.py; see
+"""Fitted by ``paperradio tune ../shared/data/labels --fit odd --topic-prior paperradio/rank/topic_prior.json``
+(coordinate ascent on the pooled hits@37 of the odd ISO weeks of the development labels, the topic prior
+refitted on the same weeks and cross-fitted) and reported on the even weeks by bench/editorial.py; see
 docs/ranking.md. Negative weights are what the labels say: practitioners upvote fresh preprints more than
 already accepted papers, and the best single author's record adds nothing once the whole group's is in."""
 

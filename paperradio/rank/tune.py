@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -146,17 +146,16 @@ def fit(cases: Sequence[Case], start: Mapping[str, float], settings: Settings, r
     return weights
 
 
-def refit_topic_prior(cases: Sequence[Case], split: str, provenance: Mapping[str, Any]
+def refit_topic_prior(cases: Sequence[Case], fit_weeks: Collection[LabelledWeek], provenance: Mapping[str, Any]
                       ) -> tuple[TopicPrior, list[Case]]:
-    """The topic prior fitted on the candidates of the ``split`` weeks (labelled ones positive), and the cases
-    with their ``topic_prior`` values recomputed: cross-fitted on the fit weeks, from the new prior on the
-    others."""
+    """The topic prior fitted on the candidates of ``fit_weeks`` (labelled ones positive), and the cases with
+    their ``topic_prior`` values recomputed: cross-fitted on the fit weeks, from the new prior on the others."""
     counts = {case.week: TermCounts.of((c.paper, c.paper.arxiv_id in case.labels) for c in case.candidates)
-              for case in cases if case.week.fitted(split)}
+              for case in cases if case.week in fit_weeks}
     if not counts:
-        raise RankError(f"no labelled week to fit the topic prior on (--fit {split})")
+        raise RankError("no labelled week to fit the topic prior on")
     total = sum(counts.values(), TermCounts())
-    prior = total.prior({**provenance, "split": split, "weeks": [week.name for week in counts]})
+    prior = total.prior({**provenance, "weeks": [week.name for week in counts]})
     refitted = []
     for case in cases:
         model = (total - counts[case.week]).prior() if case.week in counts else prior
