@@ -29,9 +29,10 @@ pool by one key (ties on arXiv id):
   ``idf_week(term) * burst(term)``, divided by the square root of the number of its distinct terms.
 
 Labels are read *only* here, for scoring; no ranking signal reads them. Weight tuning protocol: the default
-weights were fitted with ``paperradio tune ../shared/data/labels --fit odd`` on this store, i.e. on the
-``fit`` weeks (odd ISO weeks, of both label sets), and are reported on the other ``report`` weeks as well as
-on all weeks; ``--weeks`` chooses.
+weights and the shipped topic prior were fitted with ``paperradio tune ../shared/data/labels --fit odd
+--topic-prior paperradio/rank/topic_prior.json`` on this store, i.e. on the ``fit`` weeks (odd ISO weeks, of
+both label sets), and are reported on the other ``report`` weeks as well as on all weeks; ``--weeks``
+chooses. The topic prior has seen the fit weeks' labels, so only the ``report`` weeks are a fair measure.
 """
 
 from __future__ import annotations
