@@ -28,6 +28,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "project_page": 4.87,  # a project page or demo site (github.io): a showcased result
     "artifact": 0.0,       # introduces a named system, model or data set ("Name: ..." title, "we introduce")
     "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
+    "upvotes": 2.0,        # log(1 + Hugging Face Daily Papers upvotes), when popularity_sources is set; not
+                           # fitted: the development labels are those very lists (off in the benchmark)
     "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
                                # as every team is an author, its team_size and lab count as 0)
 }
@@ -88,8 +90,9 @@ def artifact(paper: Paper) -> float:
     return (bool(_NAMED_TITLE.match(paper.title)) + bool(_INTRODUCE.search(paper.abstract))) / 2
 
 
-WEEK_SIGNALS = ("hotness", "novelty", "group_focus")
-"""Features measured against the rest of the week or the weeks before, given to ``features`` by the caller."""
+WEEK_SIGNALS = ("hotness", "novelty", "group_focus", "upvotes")
+"""Features measured against the rest of the week, the weeks before or online, given to ``features`` by the
+caller."""
 
 
 def features(
@@ -118,6 +121,7 @@ def features(
         "project_page": project_page(paper),
         "artifact": artifact(paper),
         "group_focus": week.get("group_focus", 0.0),
+        "upvotes": week.get("upvotes", 0.0),
     }
 
 
