@@ -42,12 +42,6 @@ def daily_papers(seen: Seen) -> Reply:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}") as s:
-        yield s
-
-
-@pytest.fixture
 def server() -> Iterator[ArxivServer]:
     with ArxivServer() as s:
         s.route("/api/daily_papers", daily_papers)
