@@ -252,13 +252,23 @@ def _online_metrics(obj: Context, week: Week, papers: list[Paper], prior: list[P
     return week_metrics(papers, _history(obj, week), obj.settings, week.monday, obj.store, prior=prior)
 
 
+def _popularity(obj: Context, week: Week) -> dict[str, int]:
+    """Upvotes from the sources in ``popularity_sources`` (rank/enrich.py); {} when there are none."""
+    if not obj.settings.popularity_sources:
+        return {}
+    from .rank.enrich import week_popularity
+
+    return week_popularity(obj.settings, obj.store, week.monday)
+
+
 def do_rank(obj: Context, week: Week) -> Issue:
     from . import rank
 
     with _stage("rank"):
         papers, history, prior = _rank_inputs(obj, week)
         online = _online_metrics(obj, week, papers, prior)
-        picks = rank.run(papers, history, obj.settings, week.monday, prior=prior, online=online)
+        picks = rank.run(papers, history, obj.settings, week.monday, prior=prior, online=online,
+                         popularity=_popularity(obj, week))
         obj.store.save_picks(week, picks, pool_size=len(papers))
     click.echo(f"rank: {len(papers)} papers in {week}, {len(picks)} picks", err=True)
     return _load(obj, week)
@@ -403,7 +413,8 @@ def explain_command(obj: Context, arxiv_id: str, week: Week | None) -> None:
     week = _require(week)
     papers, history, prior = _rank_inputs(obj, week)
     online = _online_metrics(obj, week, papers, prior)
-    found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior, online=online)
+    found = explain(arxiv_id, papers, history, obj.settings, week.monday, prior=prior, online=online,
+                    popularity=_popularity(obj, week))
     obj.emit(found.to_dict(), found.text())
 
 

@@ -82,6 +82,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Base URL of the Semantic Scholar Graph API."),
     Setting("semantic_scholar_api_key", "", "Semantic Scholar API key (optional; faster requests). Sent in the "
             "x-api-key header, never logged. Default: none."),
+    Setting("popularity_sources", [], "Community popularity asked for when ranking: \"huggingface\" (upvotes on "
+            "Hugging Face Daily Papers, feature upvotes). Off by default; empty = no popularity signal."),
+    Setting("huggingface_url", "https://huggingface.co", "Base URL of the Hugging Face Hub (Daily Papers API)."),
     Setting("llm_base_url", "", "Base URL of an OpenAI-compatible chat-completions API, e.g. "
             "http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama), https://api.openai.com/v1. "
             "Used by writer = \"llm\" and, with the zh edition, to translate the write-ups. Empty: offline."),
@@ -151,6 +154,8 @@ class Settings:
     openalex_api_key: str = field(default="", repr=False)  # a secret: never in logs or reprs
     semantic_scholar_url: str = "https://api.semanticscholar.org/graph/v1"
     semantic_scholar_api_key: str = field(default="", repr=False)
+    popularity_sources: tuple[str, ...] = ()
+    huggingface_url: str = "https://huggingface.co"
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from paperradio.store import Store
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -24,6 +26,13 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAPERRADIO_HOME", str(tmp_path / "home"))
     # Key figures download PDFs from arXiv; tests that want them serve the PDFs themselves.
     monkeypatch.setenv("PAPERRADIO_FIGURES", "false")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store in the test's folder."""
+    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}") as s:
+        yield s
 
 
 @pytest.fixture

@@ -51,12 +51,6 @@ def dead_url() -> str:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}") as s:
-        yield s
-
-
-@pytest.fixture
 def server() -> Iterator[ArxivServer]:
     with ArxivServer() as s:
         api = OpenAlexApi()

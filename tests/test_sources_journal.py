@@ -38,12 +38,6 @@ def server() -> Iterator[ArxivServer]:
         yield s
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'store.sqlite'}") as s:
-        yield s
-
-
 def test_nature_rss_1_0_items_become_papers_with_doi_ids_and_links() -> None:
     page = parse_feed(feed("nature.rss"), NATURE)
     assert page.journal == "Nature" and page.skipped == []

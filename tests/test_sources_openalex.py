@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -28,12 +27,6 @@ def server() -> Iterator[ArxivServer]:
         api = OpenAlexApi()
         s.route("/works", api)
         s.route("/authors", api)
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}") as s:
         yield s
 
 

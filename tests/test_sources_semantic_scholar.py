@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -28,12 +27,6 @@ BATCH = "/paper/batch"
 def server() -> Iterator[ArxivServer]:
     with ArxivServer() as s:
         s.route(BATCH, SemanticScholarApi())
-        yield s
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'db.sqlite'}") as s:
         yield s
 
 

@@ -1,16 +1,19 @@
 """Rank: score every paper of the week and choose the featured and Radiostation picks.
 
-    rank.run(papers, history, settings, week_start, prior=(), online=None) -> list[Pick]
+    rank.run(papers, history, settings, week_start, prior=(), online=None, popularity=None) -> list[Pick]
 
 ``history`` is the store's authorships before the week (see Store.authorships); ``prior`` the papers of
 the weeks before (``PRIOR_WEEKS``), against which topic hotness, novelty and the authors' group focus are
 measured (without them they are zero); ``online`` the authors' h-index and citations from scholarly indexes,
-by arXiv id and author key (``rank.enrich.week_metrics``; empty unless ``author_sources`` is set).
+by arXiv id and author key (``rank.enrich.week_metrics``; empty unless ``author_sources`` is set);
+``popularity`` the community's upvotes by arXiv id (``rank.enrich.week_popularity``; empty unless
+``popularity_sources`` is set).
 The result is deterministic for the same input. ``rank.explain`` says why a paper was or was not picked.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -44,6 +47,7 @@ def candidates(
     *,
     prior: Sequence[Paper] = (),
     online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
+    popularity: Mapping[str, int] | None = None,
 ) -> list[Candidate]:
     """Every paper of the week that belongs to a field, scored, with its credit."""
     if not papers:
@@ -63,7 +67,8 @@ def candidates(
             continue
         scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))
         week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper),
-                "topic_prior": topics.score(paper)}
+                "topic_prior": topics.score(paper),
+                "upvotes": math.log1p((popularity or {}).get(paper.arxiv_id, 0))}
         score, contributions, raw = score_paper(paper, scored, weights, week)
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),
                                raw))
@@ -78,9 +83,10 @@ def run(
     *,
     prior: Sequence[Paper] = (),
     online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
+    popularity: Mapping[str, int] | None = None,
 ) -> list[Pick]:
     """Pick ``featured_count`` featured papers and ``section_size`` per field from ``papers``."""
-    found = candidates(papers, history, settings, week_start, prior=prior, online=online)
+    found = candidates(papers, history, settings, week_start, prior=prior, online=online, popularity=popularity)
     if not found:
         raise RankError("none of the week's papers belongs to NLP, CV or ML")
     return select(

@@ -1,4 +1,5 @@
-"""Online author track records: h-index, citations and affiliation from OpenAlex and/or Semantic Scholar.
+"""Online evidence for the ranking: author track records (h-index, citations and affiliation from OpenAlex
+and/or Semantic Scholar) and community popularity (Hugging Face Daily Papers upvotes).
 
 Enabled by the setting ``author_sources`` (e.g. ``["openalex", "semantic_scholar"]``; empty = off). Only
 the week's ``enrich_top`` best papers by offline score are looked up, to stay polite; the indexes' answers
@@ -12,7 +13,7 @@ several indexes, the first in ``author_sources`` that gives an author's h-index 
 
 An index that cannot be reached or answers badly is reported in one warning and asked nothing more in the
 run: its answers cached in the store still count, and ranking goes on (offline records at worst), never
-stalling.
+stalling. Popularity (setting ``popularity_sources``, off by default) follows the same rule.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date
+from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError, SourceError
 from ..models import Authorship, Paper, author_key
-from ..sources import openalex, semantic_scholar
+from ..sources import huggingface, openalex, semantic_scholar
 from ..sources.scholar import AuthorIndex, AuthorMetrics, bare_id
 from ..store import Store
 from . import candidates
@@ -33,6 +35,7 @@ from . import candidates
 log = logging.getLogger(__name__)
 
 INDEXES = ("openalex", "semantic_scholar")
+POPULARITY_SOURCES = ("huggingface",)
 
 OnlineMetrics = dict[str, dict[str, AuthorMetrics]]
 """arXiv id -> author key -> metrics."""
@@ -137,3 +140,26 @@ def week_metrics(
     log.info("online author metrics for %d of the %d best papers (%s)", len(metrics), len(best),
              ", ".join(settings.author_sources))
     return metrics
+
+
+def week_popularity(settings: Settings, store: Store, week_start: date, *, today: date | None = None,
+                    **timing: Any) -> dict[str, int]:
+    """Community upvotes of the papers announced in the week of ``week_start`` (arXiv id -> count); empty
+    unless ``popularity_sources`` names a source. ``timing`` (clock, sleep, wall_clock) is for tests."""
+    unknown = [name for name in settings.popularity_sources if name not in POPULARITY_SOURCES]
+    if unknown:
+        raise ConfigError(f"setting popularity_sources: unknown source(s) {', '.join(unknown)}; "
+                          f"known: {', '.join(POPULARITY_SOURCES)}")
+    if not settings.popularity_sources:
+        return {}
+    days = huggingface.week_days(week_start)
+    with huggingface.polite_client(settings.contact_email, retries=settings.http_retries, **timing) as client:
+        daily = huggingface.DailyPapers(client, store, settings.huggingface_url, today=today)
+        try:
+            found = daily.upvotes(days)
+        except SourceError as exc:
+            log.warning("%s: %s; ranking goes on with only its answers cached in the store", daily.name, exc)
+            daily.offline = True
+            found = daily.upvotes(days)
+    log.info("%s Daily Papers: upvotes for %d papers", daily.name, len(found))
+    return found

@@ -106,13 +106,15 @@ def explain(
     *,
     prior: Sequence[Paper] = (),
     online: Mapping[str, Mapping[str, AuthorMetrics]] | None = None,
+    popularity: Mapping[str, int] | None = None,
 ) -> Explanation:
-    """Rank the week and explain ``arxiv_id``'s place in it (``online``: see ``rank.run``)."""
+    """Rank the week and explain ``arxiv_id``'s place in it (``online``, ``popularity``: see ``rank.run``)."""
     paper = next((p for p in papers if p.arxiv_id == arxiv_id), None)
     if paper is None:
         raise RankError(f"paper {arxiv_id} was not announced in the week of {week_start}; "
                         f"check the id and the --week (the paper's announcement week)")
-    found = score_candidates(papers, history, settings, week_start, prior=prior, online=online)
+    found = score_candidates(papers, history, settings, week_start, prior=prior, online=online,
+                             popularity=popularity)
     ordered = sorted(found, key=lambda c: (-c.score, c.paper.arxiv_id))
     mine = next((c for c in ordered if c.paper.arxiv_id == arxiv_id), None)
     if mine is None:

@@ -29,6 +29,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "artifact": 1.318,     # introduces a named system, model or data set ("Name: ..." title, "we introduce")
     "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
     "topic_prior": 20.0,   # its words are those of papers practitioners picked (rank/topic_prior.py, learned)
+    "upvotes": 2.0,        # log(1 + Hugging Face Daily Papers upvotes), when popularity_sources is set; not
+                           # fitted: the development labels are those very lists (off in the benchmark)
     "challenge_report": -5.0,  # a challenge/shared-task summary: editors don't feature such roll-ups (and,
                                # as every team is an author, its team_size and lab count as 0)
 }
@@ -90,9 +92,9 @@ def artifact(paper: Paper) -> float:
     return (bool(_NAMED_TITLE.match(paper.title)) + bool(_INTRODUCE.search(paper.abstract))) / 2
 
 
-WEEK_SIGNALS = ("hotness", "novelty", "group_focus", "topic_prior")
-"""Features given to ``features`` by the caller: measured against the rest of the week or the weeks before,
-or by the learned topic prior."""
+WEEK_SIGNALS = ("hotness", "novelty", "group_focus", "upvotes", "topic_prior")
+"""Features given to ``features`` by the caller: measured against the rest of the week, the weeks before or
+online, or by the learned topic prior."""
 
 
 def features(
@@ -122,6 +124,7 @@ def features(
         "artifact": artifact(paper),
         "group_focus": week.get("group_focus", 0.0),
         "topic_prior": week.get("topic_prior", 0.0),
+        "upvotes": week.get("upvotes", 0.0),
     }
 
 
