@@ -54,6 +54,7 @@ from paperradio.config import Settings, load_settings
 from paperradio.models import Authorship, Paper, Pick
 from paperradio.rank.hotness import Hotness
 from paperradio.rank.score import CODE_PATTERN
+from paperradio.rank.tune import label_week
 from paperradio.sources import ingest_snapshot
 from paperradio.store import Store
 
@@ -98,7 +99,7 @@ def load_labels() -> list[WeekLabels]:
     with DAIR_LABELS.open() as fh:
         for line in fh:
             row = json.loads(line)
-            monday = date.fromisoformat(row["week_start"])
+            monday = label_week(row)
             weeks.setdefault(("dair", monday), WeekLabels(monday, "dair")).ids.add(row["arxiv_id"])
     return sorted(weeks.values(), key=lambda w: (w.kind, w.monday))
 

@@ -94,6 +94,11 @@ def test_label_folder_rows_group_by_week(tmp_path: Path) -> None:
                                        json.dumps({"date": "2026-04-15", "arxiv_id": "2604.2"})])
     [week] = load_label_folder(tmp_path)
     assert week.monday == date(2026, 4, 13) and week.ids == {"2604.1", "2604.2"} and week.name == "2026-W16"
+    # a week start on a weekend is the eve of the next week; a daily list on a weekend belongs to its week
+    write_lines(tmp_path / "a.jsonl", [json.dumps({"week_start": "2026-04-12", "arxiv_id": "2604.4"}),
+                                       json.dumps({"date": "2026-04-11", "arxiv_id": "2604.5"})])
+    assert [(w.name, sorted(w.ids)) for w in load_label_folder(tmp_path)] == [("2026-W15", ["2604.5"]),
+                                                                              ("2026-W16", ["2604.4"])]
     write_lines(tmp_path / "b.jsonl", [json.dumps({"arxiv_id": "2604.3"})])
     with pytest.raises(ConfigError, match=r"b\.jsonl:1"):
         load_label_folder(tmp_path)

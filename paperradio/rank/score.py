@@ -14,19 +14,19 @@ from ..models import Paper
 from .authors import AuthorRecord
 
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "track_record": -0.149,  # best author's track score (the "who" an editor reads first)
+    "track_record": -0.058,  # best author's track score (the "who" an editor reads first)
     "team": 0.3,           # mean track score of the next two authors: a strong lab, not one name
-    "lab": 2.19,           # log(1 + sum of all authors' track scores): a whole established group
-    "team_size": 4.468,    # log(1 + number of authors): large efforts (models, systems, benchmarks)
+    "lab": 1.426,          # log(1 + sum of all authors' track scores): a whole established group
+    "team_size": 4.959,    # log(1 + number of authors): large efforts (models, systems, benchmarks)
     "venue": -5.8,         # accepted at a top venue, per the arXiv comments
     "code": 2.0,           # released code, weights, a project page or a technical report
-    "evidence": 1.202,     # quantified results in the abstract
-    "breadth": 0.5,        # cross-listed to other categories: broad interest
+    "evidence": 0.5,       # quantified results in the abstract
+    "breadth": -0.035,     # cross-listed to other categories: broad interest
     "frontier": 2.0,       # share of the frontier-topic vocabulary the paper touches (0-1)
     "hotness": 0.102,      # its terms are bursting this week against the weeks before (rank/hotness.py)
     "novelty": 0.0,        # embedding distance to the nearest papers of the weeks before (rank/novelty.py)
     "project_page": 4.87,  # a project page or demo site (github.io): a showcased result
-    "artifact": 1.318,     # introduces a named system, model or data set ("Name: ..." title, "we introduce")
+    "artifact": 1.976,     # introduces a named system, model or data set ("Name: ..." title, "we introduce")
     "group_focus": 1.157,  # the authors' recent papers are on frontier topics with released artifacts
     "topic_prior": 20.0,   # its words are those of papers practitioners picked (rank/topic_prior.py, learned)
     "upvotes": 2.0,        # log(1 + Hugging Face Daily Papers upvotes), when popularity_sources is set; not

@@ -58,6 +58,20 @@ class LabelledWeek:
         return split == "all" or (self.monday.isocalendar().week % 2 == 1) == (split == "odd")
 
 
+def label_week(row: Mapping[str, Any]) -> date:
+    """The Monday of the announcement week a label row belongs to.
+
+    A row names its week by ``week_monday`` or ``week_start``, or by the ``date`` of a daily list. A week
+    start on a weekend is the eve of the next week (dair-ai's list "2025-04-06 to 2025-04-13" holds papers
+    announced from Monday 2025-04-07 on); any other day belongs to its own week.
+    """
+    start = row.get("week_monday") or row.get("week_start")
+    day = date.fromisoformat(start or row["date"])
+    if start and day.weekday() >= 5:
+        return day + timedelta(days=7 - day.weekday())
+    return day - timedelta(days=day.weekday())
+
+
 def load_label_folder(folder: Path) -> list[LabelledWeek]:
     """Every ``*.jsonl`` file of ``folder``, grouped by week, oldest first."""
     files = sorted(folder.glob("*.jsonl"))
@@ -70,8 +84,7 @@ def load_label_folder(folder: Path) -> list[LabelledWeek]:
                 continue
             try:
                 row = json.loads(line)
-                day = date.fromisoformat(row.get("week_monday") or row.get("week_start") or row["date"])
-                weeks.setdefault(day - timedelta(days=day.weekday()), set()).add(str(row["arxiv_id"]))
+                weeks.setdefault(label_week(row), set()).add(str(row["arxiv_id"]))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ConfigError(f"{path}:{number}: not a label row with arxiv_id and a week ({exc})") from None
     return [LabelledWeek(monday, frozenset(ids)) for monday, ids in sorted(weeks.items())]
