@@ -4,7 +4,7 @@ import dataclasses
 from datetime import date, timedelta
 
 from paperradio.models import Author, Authorship, Paper
-from paperradio.rank.authors import History, author_scores, credit
+from paperradio.rank.authors import AuthorRecord, History, author_scores, credit
 from tests.samples import make_paper
 
 WEEK_START = date(2026, 4, 13)
@@ -55,6 +55,14 @@ def test_credit_goes_to_the_senior_author_with_evidence() -> None:
     given = credit(paper, author_scores(paper, history), threshold=3.0)
     assert given.names == ("Ines Senior",)
     assert "last author" in given.evidence and "12 linked papers" in given.evidence
+
+
+def test_evidence_counts_in_words_a_reader_can_quote() -> None:
+    assert AuthorRecord(1, 1, 1, 1, 0).evidence() == ("1 linked paper in the past year, 1 as senior author, "
+                                                      "1 in the last 90 days, 1 co-author")
+    assert AuthorRecord(3, 0, 0, 5, 2).evidence() == ("3 linked papers in the past year, 0 as senior author, "
+                                                      "0 in the last 90 days, 5 co-authors (2 more under the same "
+                                                      "name not linked)")
 
 
 def test_accent_and_suffix_variants_are_the_same_person() -> None:

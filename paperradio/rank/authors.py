@@ -81,13 +81,18 @@ class AuthorRecord:
         )
 
     def evidence(self) -> str:
-        text = (f"{self.papers} linked papers in the past year, {self.senior} as senior author, "
-                f"{self.recent} in the last {RECENT_DAYS} days, {self.coauthors} co-authors")
+        text = (f"{_count(self.papers, 'linked paper')} in the past year, {self.senior} as senior author, "
+                f"{self.recent} in the last {RECENT_DAYS} days, {_count(self.coauthors, 'co-author')}")
         if self.namesake_papers:
             text += f" ({self.namesake_papers} more under the same name not linked)"
         if self.online is not None:
             text = f"{text}; {self.online.evidence()}" if self.papers else self.online.evidence()
         return text
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 linked paper", "3 linked papers"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 NO_RECORD = AuthorRecord(0, 0, 0, 0, 0)
