@@ -7,7 +7,8 @@
 (b) one large arXiv API answer (``--entries`` Atom entries with the arxiv: and opensearch: namespaces)
     parsed by ``paperradio.sources.arxiv_api.parse_atom`` and, on the same bytes, by the ``arxiv`` PyPI
     package (whatever version is installed: 2.x converts feedparser entries, 4.x parses with lxml);
-    target: ours at least 5x theirs;
+    target: ours at least 5x theirs; (b') the same on the largest recorded answer of the real API (a page
+    of 100 entries, ``../shared/data/wire/arxiv_api``);
 (c) one large OAI-PMH ListRecords answer (``--records`` records, arXivRaw and arXiv formats) parsed by
     ``paperradio.sources.arxiv_oai.parse_page``, and parsed plus stored the way ``harvest`` stores a page.
 
@@ -35,6 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SNAPSHOT = ROOT.parent / "shared" / "data" / "corpus" / "arxiv_cs_listings.jsonl.gz"
+DEFAULT_WIRE = ROOT.parent / "shared" / "data" / "wire" / "arxiv_api"
 SNAPSHOT_TARGET_SECONDS = 60.0
 ATOM_TARGET_RATIO = 5.0
 
@@ -209,6 +211,23 @@ def bench_snapshot(path: Path) -> None:
 def bench_atom(records: list[dict[str, Any]], repeat: int) -> None:
     xml = atom_feed(records)
     print(f"(b) Atom API answer: {len(records)} entries, {len(xml) / 1e6:.1f} MB")
+    compare_atom(xml, repeat)
+
+
+def bench_real_atom(wire: Path, repeat: int) -> None:
+    """The largest recorded answer of the real API: a page of the usual size, as arXiv writes it today."""
+    answers = sorted(wire.glob("*.body.xml"), key=lambda p: p.stat().st_size)
+    if not answers:
+        print(f"(b') real API answers: {wire} not found, skipped (the shared data lives in ../shared/data)")
+        return
+    xml = answers[-1].read_bytes()
+    print(f"(b') real arXiv API answer {answers[-1].name}: {xml.count(b'<entry>')} entries, "
+          f"{len(xml) / 1e3:.0f} kB")
+    compare_atom(xml, repeat)
+
+
+def compare_atom(xml: bytes, repeat: int) -> None:
+    """Our parser and the arxiv package's on the same bytes, and the ratio against the target."""
     try:
         from paperradio.sources.arxiv_api import parse_atom
     except ImportError:
@@ -262,6 +281,7 @@ def main() -> None:
     if not args.skip_snapshot:
         bench_snapshot(args.snapshot)
     bench_atom(corpus_records(args.snapshot, args.entries), args.repeat)
+    bench_real_atom(DEFAULT_WIRE, 20 * args.repeat)
     bench_oai(corpus_records(args.snapshot, args.records), args.repeat)
 
 
