@@ -19,10 +19,11 @@ stalling. Popularity (setting ``popularity_sources``, off by default) follows th
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from ..config import Settings
 from ..errors import ConfigError, SourceError
@@ -98,17 +99,31 @@ def match_authors(paper: Paper, listed: Sequence[AuthorMetrics]) -> dict[str, Au
     return matched
 
 
+T = TypeVar("T")
+
+
+class _OnlineSource(Protocol):
+    name: str
+    offline: bool
+
+
+def _or_cached(source: _OnlineSource, ask: Callable[[], T]) -> T:
+    """``ask()``; when the source fails, one warning and the same question answered from the store's cache
+    only (``offline``) for the rest of the run."""
+    try:
+        return ask()
+    except SourceError as exc:
+        log.warning("%s: %s; ranking goes on with only its answers cached in the store", source.name, exc)
+        source.offline = True
+        return ask()
+
+
 def author_metrics(papers: Sequence[Paper], indexes: Sequence[AuthorIndex]) -> OnlineMetrics:
     """Each paper's matched author metrics from ``indexes`` (first with an h-index wins)."""
     found: OnlineMetrics = {}
     ids = [p.arxiv_id for p in papers]
     for index in indexes:
-        try:
-            listed = index.paper_authors(ids)
-        except SourceError as exc:
-            log.warning("%s: %s; ranking goes on with only its answers cached in the store", index.name, exc)
-            index.offline = True
-            listed = index.paper_authors(ids)
+        listed = _or_cached(index, partial(index.paper_authors, ids))
         for paper in papers:
             authors = listed.get(bare_id(paper.arxiv_id))
             if not authors:
@@ -155,11 +170,6 @@ def week_popularity(settings: Settings, store: Store, week_start: date, *, today
     days = huggingface.week_days(week_start)
     with huggingface.polite_client(settings.contact_email, retries=settings.http_retries, **timing) as client:
         daily = huggingface.DailyPapers(client, store, settings.huggingface_url, today=today)
-        try:
-            found = daily.upvotes(days)
-        except SourceError as exc:
-            log.warning("%s: %s; ranking goes on with only its answers cached in the store", daily.name, exc)
-            daily.offline = True
-            found = daily.upvotes(days)
+        found = _or_cached(daily, partial(daily.upvotes, days))
     log.info("%s Daily Papers: upvotes for %d papers", daily.name, len(found))
     return found
