@@ -92,7 +92,7 @@ def load_labels() -> list[WeekLabels]:
     with HF_LABELS.open() as fh:
         for line in fh:
             row = json.loads(line)
-            monday = date.fromisoformat(row["week_monday"])
+            monday = label_week(row)
             week = weeks.setdefault(("hf", monday), WeekLabels(monday, "hf"))
             week.ids.add(row["arxiv_id"])
             week.upvotes[row["arxiv_id"]] = max(week.upvotes.get(row["arxiv_id"], 0), int(row.get("upvotes") or 0))
