@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,10 @@ def atom_feed(records: list[dict[str, Any]]) -> bytes:
     """An API answer laid out as arXiv writes them (2026): element order, indentation, DOI links.
 
     As in real answers, most entries have a comment, about a third a DOI and a fifth a journal ref;
-    versions run v1 to v3; abstracts are on one line (the snapshot wraps them, the API does not).
+    versions run v1 to v3; abstracts are on one line (the snapshot wraps them, the API does not); text
+    escapes only "&", "<" and ">" (quotes and apostrophes stay as they are).
     """
+    text = partial(escape, quote=False)
     start = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
     parts = ["<?xml version='1.0' encoding='UTF-8'?>\n"
              '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
@@ -88,17 +91,17 @@ def atom_feed(records: list[dict[str, Any]]) -> bytes:
         abs_url = f"https://arxiv.org/abs/{r['id']}v{version}"
         parts.append(
             f"  <entry>\n    <id>http://arxiv.org/abs/{r['id']}v{version}</id>\n"
-            f"    <title>{escape(r['title'])}</title>\n    <updated>{updated}</updated>\n"
+            f"    <title>{text(r['title'])}</title>\n    <updated>{updated}</updated>\n"
             f'    <link href="{abs_url}" rel="alternate" type="text/html"/>\n'
             f'    <link href="https://arxiv.org/pdf/{r["id"]}v{version}" rel="related" type="application/pdf" '
-            f'title="pdf"/>\n    <summary>{escape(" ".join(r["abstract"].split()))}</summary>\n'
+            f'title="pdf"/>\n    <summary>{text(" ".join(r["abstract"].split()))}</summary>\n'
             + "".join(f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>\n' for c in cats)
             + f"    <published>{when}</published>\n"
-            + (f"    <arxiv:comment>{escape(r['comments'])}</arxiv:comment>\n" if r.get("comments") else "")
+            + (f"    <arxiv:comment>{text(r['comments'])}</arxiv:comment>\n" if r.get("comments") else "")
             + f'    <arxiv:primary_category term="{cats[0]}"/>\n'
             + (f"    <arxiv:journal_ref>J. Bench. {i % 40} ({2020 + i % 6}) {i}-{i + 9}</arxiv:journal_ref>\n"
                if i % 5 == 0 else "")
-            + "".join(f"    <author>\n      <name>{escape(a)}</name>\n    </author>\n" for a in _authors(r))
+            + "".join(f"    <author>\n      <name>{text(a)}</name>\n    </author>\n" for a in _authors(r))
             + (f'    <arxiv:doi>{doi}</arxiv:doi>\n    <link rel="related" href="https://doi.org/{doi}" '
                f'title="doi"/>\n' if doi else "")
             + "  </entry>\n")

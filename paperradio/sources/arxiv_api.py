@@ -28,7 +28,7 @@ from lxml import etree
 from ..errors import SourceError
 from ..models import Author, Paper
 from ._http import PoliteClient
-from ._text import clean_text
+from ._text import clean_text, clean_texts
 from .schedule import announcement_date
 
 log = logging.getLogger(__name__)
@@ -127,19 +127,9 @@ def _paper(position: int, raw_id: str, published: str | None, title: str, abstra
             categories.insert(0, primary)
         elif not categories:
             categories.append(primary)
-    return Paper(
-        arxiv_id=arxiv_id,
-        title=title,
-        abstract=abstract,
-        authors=tuple(authors),
-        categories=tuple(categories),
-        announced=announced,
-        submitted=submitted,
-        version=version,
-        comments=comments,
-        journal_ref=journal_ref,
-        doi=doi,
-    )
+    # in field order: keywords would cost a fifth of the constructor, which runs once per entry
+    return Paper(arxiv_id, title, abstract, tuple(authors), tuple(categories), announced, submitted, version,
+                 comments, journal_ref, doi)
 
 
 def _page(results: list[Paper | _Skip], total: int | None, start: int | None, per_page: int | None) -> AtomPage:
@@ -301,6 +291,7 @@ _ENTRY_LAYOUT = re.compile(  # possessive (*+ ?+): each element starts with its 
     rb"(?:<arxiv:doi>([^<]*+)</arxiv:doi>\s*+)?+"  # arXiv writes the DOI after the authors, others before
     rb'(?:<link(?: [a-z]++="[^"<]*+")++/>\s*+)*+'
     rb"</entry>\s*+")
+_CLEANED = (1, 2, 5, 7)  # the groups of the title, summary, comment and journal ref
 _TERM_TEXTS = re.compile(r'term="([^"]*)"')
 _NAME_TEXTS = re.compile(r"<name>([^<]*)</name>")
 _AUTHORS = re.compile(rb"<name>([^<]*)</name>((?:\s*<arxiv:affiliation>[^<]*</arxiv:affiliation>)*)")
@@ -358,15 +349,21 @@ def _scan(xml: bytes) -> AtomPage:
     prefixes = {name.split(b":")[0] for name in _TAG_NAME.findall(header) if b":" in name}
     if b"<!" in header or b"<?" in header or b"xmlns" in header or prefixes - {b"arxiv", b"opensearch"}:
         raise _Unusual  # comments, CDATA, namespaces bound again, or a prefix the document does not bind
-    results: list[Paper | _Skip] = []
+    entries: list[tuple[bytes | None, ...]] = []
+    references: list[bool] = []
     if first >= 0:
         at, match = first, _ENTRY_LAYOUT.match
         while entry := match(xml, at):
             end = entry.end()
-            results.append(_scan_entry(len(results), entry.groups(), xml.find(b"&", at, end) >= 0))
+            entries.append(entry.groups())
+            references.append(xml.find(b"&", at, end) >= 0)
             at = end
         if xml[at:].rstrip() != b"</feed>":
             raise _Unusual  # an entry outside the layout, or elements after the last entry
+    # cleaning the title, abstract, comment and journal ref costs most when done text by text
+    texts = clean_texts([groups[i] or b"" for groups in entries for i in _CLEANED], _text)
+    results = [_scan_entry(position, groups, references[position], texts[4 * position : 4 * position + 4])
+               for position, groups in enumerate(entries)]
     numbers = []
     for name in ("totalResults", "startIndex", "itemsPerPage"):
         raw = _between(header, f"<opensearch:{name}>".encode(), f"</opensearch:{name}>".encode())
@@ -374,10 +371,12 @@ def _scan(xml: bytes) -> AtomPage:
     return _page(results, *numbers)
 
 
-def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: bool) -> Paper | _Skip:
-    """The Paper of one entry matched by ``_ENTRY_LAYOUT``; ``references``: whether it has any "&" to resolve."""
-    raw_id, title, abstract, raw_terms, published, comments, raw_primary, journal_ref, doi, people, affiliated, \
+def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: bool, texts: list[str]) -> Paper | _Skip:
+    """The Paper of one entry matched by ``_ENTRY_LAYOUT``; ``references``: whether it has any "&" to resolve;
+    ``texts``: its title, abstract, comment and journal ref, cleaned (empty when missing)."""
+    raw_id, _, _, raw_terms, published, raw_comments, raw_primary, raw_journal_ref, doi, people, affiliated, \
         late_doi = groups
+    title, abstract, comments, journal_ref = texts
     assert raw_terms is not None and people is not None  # the two blocks always match, if only empty
     text = _text if references else bytes.decode
     if affiliated is not None:
@@ -410,10 +409,9 @@ def _scan_entry(position: int, groups: tuple[bytes | None, ...], references: boo
     if late_doi is not None:
         doi = late_doi  # as in the tree, the last one counts
     return _paper(position, text(raw_id).strip() if raw_id else "", text(published) if published else None,
-                  clean_text(text(title)) if title else "", clean_text(text(abstract)) if abstract else "",
-                  authors, categories, text(raw_primary) if raw_primary else None,
-                  clean_text(text(comments)) if comments else None,
-                  clean_text(text(journal_ref)) if journal_ref else None, text(doi).strip() if doi else None)
+                  title, abstract, authors, categories, text(raw_primary) if raw_primary else None,
+                  comments if raw_comments else None, journal_ref if raw_journal_ref else None,
+                  text(doi).strip() if doi else None)
 
 
 def _error_message(response: httpx.Response) -> str | None:
