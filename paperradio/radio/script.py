@@ -170,19 +170,28 @@ def _words(text: str) -> int:
 
 def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> list[str]:
     """``body`` brought into the segment's word range: lengthened by the abstract's sentences it does not say
-    yet (as one more paragraph, in the abstract's order), or cut at sentence ends from the back."""
+    yet, in the abstract's order, or cut at sentence ends from the back.
+
+    Added sentences that the abstract puts before the first one the body says (the background to its
+    idea) are said before the body, the others after it: "We propose X." is not followed by why X is
+    needed. A body that says no sentence of the abstract (an abstractive summary) comes first.
+    """
     least, most = words[0] - frame, words[1] - frame
     said = " ".join(body)
     count = _words(said)
     if count < least:
-        extra = []
-        for sentence in split_sentences(plain_text(abstract)):
+        sentences = split_sentences(plain_text(abstract))
+        first_said = next((i for i, sentence in enumerate(sentences) if sentence in said), -1)
+        added = []
+        for i, sentence in enumerate(sentences):
             if count >= least:
                 break
             if sentence not in said:
-                extra.append(sentence)
+                added.append(i)
                 count += _words(sentence)
-        return [*body, " ".join(extra)] if extra else body
+        before = " ".join(sentences[i] for i in added if i < first_said)
+        after = " ".join(sentences[i] for i in added if i > first_said)
+        return [paragraph for paragraph in (before, *body, after) if paragraph]
     fitted = list(body)
     while count > most and len(fitted) > 1:
         count -= _words(fitted.pop())

@@ -1,7 +1,8 @@
 """The offline writer: picks and orders the abstract's own sentences, never rewrites them.
 
-Every sentence of a write-up's paragraphs and line is a whole sentence of the cleaned abstract, so
-numbers and claims are exactly the authors'. Sentences are scored by LexRank centrality plus cues for
+Every sentence of a write-up's paragraphs and line is a whole sentence of the cleaned abstract (at most
+less an opener that points to a sentence not told: "Second, ...", "To address this, ..."), so numbers
+and claims are exactly the authors'. Sentences are scored by LexRank centrality plus cues for
 their role (problem, method, result) and laid out problem -> idea/method -> evidence.
 """
 
@@ -81,7 +82,7 @@ def write_paper(paper: Paper, *, featured: bool) -> Writeup:
         paragraphs = _featured_paragraphs(pool, similarity, total=len(scored))
     else:
         paragraphs = _radio_paragraphs(pool, similarity)
-    texts = tuple(" ".join(_as_sentence(s.text) for s in group) for group in paragraphs) or (NO_ABSTRACT,)
+    texts = _told(paragraphs) or (NO_ABSTRACT,)
     title_line = plain_text(paper.title).rstrip(".") + "." if paper.title.strip() else NO_ABSTRACT
     line = _line(pool)
     return Writeup(
@@ -143,6 +144,22 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
         if extra is not None and extra.centrality >= 0.5:
             paragraphs.append([extra])
     return paragraphs
+
+
+def _told(paragraphs: list[list[Scored]]) -> tuple[str, ...]:
+    """The paragraphs as printed. A sentence that goes on with a list ("Second, we ...") loses that opener
+    unless the abstract's sentence before it is printed right before it: a "Second" with no "First" reads
+    as if something were missing."""
+    told: list[str] = []
+    previous = -1
+    for group in paragraphs:
+        sentences = []
+        for sentence in group:
+            text = _as_sentence(sentence.text)
+            sentences.append(text if sentence.index == previous + 1 else _without(_LIST_GOES_ON, text))
+            previous = sentence.index
+        told.append(" ".join(sentences))
+    return tuple(told)
 
 
 def _with_context(group: list[Scored], pool: list[Scored], chosen: set[int],
@@ -243,10 +260,17 @@ _CONNECTIVE = re.compile(
 )
 
 
+_LIST_GOES_ON = re.compile(r"^(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|then|lastly|finally),\s+", re.I)
+
+
 def _standalone(text: str) -> str:
     """A sentence that reads alone (a Radiostation line, after "Key result:"): no connective pointing back."""
-    sentence = _as_sentence(text)
-    trimmed = _CONNECTIVE.sub("", sentence, count=1)
+    return _without(_CONNECTIVE, _as_sentence(text))
+
+
+def _without(opener: re.Pattern[str], sentence: str) -> str:
+    """``sentence`` less a leading ``opener``, capitalized again."""
+    trimmed = opener.sub("", sentence, count=1)
     return trimmed[:1].upper() + trimmed[1:] if trimmed != sentence else sentence
 
 
