@@ -40,14 +40,16 @@ def test_a_short_featured_write_up_is_lengthened_from_the_abstract_to_a_minute()
 def test_a_short_radiostation_line_is_said_after_its_background() -> None:
     abstract = ("Autonomous driving needs planners that stay robust in closed-loop interaction with other cars. "
                 "Diffusion planners model trajectories well but drift without corrective feedback at all. "
-                "We propose ReD, a generator-discriminator framework trained with reinforcement learning. "
+                "Furthermore, we propose ReD, a generator-discriminator framework trained with reinforcement learning. "
                 "ReD cuts the collision rate by 56 percent against strong diffusion-based planners today.")
     pick = with_writeup("nlp", (), "We propose ReD, a generator-discriminator framework trained with "
                                    "reinforcement learning.")
     pick = dataclasses.replace(pick, paper=dataclasses.replace(pick.paper, abstract=abstract))
     text = " ".join(line.text for line in pick_lines(pick, voices(load_settings(env={}))))
+    # the line drops the abstract's "Furthermore,": it is still the sentence the background leads to
     assert text.index("Autonomous driving") < text.index("Diffusion planners") < text.index("We propose ReD") \
         < text.index("ReD cuts")
+    assert "Furthermore" not in text
 
 
 def test_a_long_featured_write_up_is_cut_at_sentence_ends_to_three_minutes() -> None:

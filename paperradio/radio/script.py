@@ -181,12 +181,13 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
     count = _words(said)
     if count < least:
         sentences = split_sentences(plain_text(abstract))
-        first_said = next((i for i, sentence in enumerate(sentences) if sentence in said), -1)
+        told = [_says(said, sentence) for sentence in sentences]
+        first_said = told.index(True) if True in told else -1
         added = []
         for i, sentence in enumerate(sentences):
             if count >= least:
                 break
-            if sentence not in said:
+            if not told[i]:
                 added.append(i)
                 count += _words(sentence)
         before = " ".join(sentences[i] for i in added if i < first_said)
@@ -201,6 +202,13 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
             count -= _words(sentences.pop())
         fitted[0] = " ".join(sentences)
     return fitted
+
+
+def _says(said: str, sentence: str) -> bool:
+    """Whether ``said`` tells the abstract's ``sentence``, whole or less its opener ("Furthermore, we ..."
+    printed as "We ...")."""
+    rest = sentence.split(", ", 1)[-1]
+    return sentence in said or (rest != sentence and rest[1:] in said)
 
 
 def _lead(pick: Pick, language: str, voice: Voice) -> Line | None:
