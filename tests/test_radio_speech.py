@@ -343,6 +343,8 @@ REAL_CASES: list[tuple[str, str, str]] = [
      'includes approximately 42,000 multi-view raw images'),
     ("2605.14087", r"introduces a $\sim$10x latency penalty (from 0.2s to 2.0s per",
      'introduces an approximately 10 times latency penalty, from 0.2 seconds to 2.0 seconds per'),
+    ("2604.09535", "lack accurate human action labels, chain-of-thought (CoT), and spatial annotations",
+     "lack accurate human action labels, chain-of-thought, and spatial annotations"),
     ("2603.19558", r"consumption by 10$\times$ to 100$\times$ (e.g., SC-CoT and ToT)",
      'consumption by 10 times to 100 times, for example, S C chain of thought and tree of thoughts'),
     ("2505.24434", r"and CelebA-HQ at $256\times256$), demonstrating",

@@ -466,6 +466,7 @@ def normalize(text: str, language: str = "en") -> str:
     text = "".join(_printable(c) for c in text)
     if language != "en":
         return _tidy_zh(text)
+    text = _SPELLED_OUT.sub(_unless_spelled_out, text)
     text = _relations(_latex(_scripts(text)))
     for pattern, words in _ABBREVIATIONS:
         text = re.sub(pattern, words, text)
@@ -479,6 +480,17 @@ def normalize(text: str, language: str = "en") -> str:
     text = re.sub(r"\s*[)\]]\s*", ", ", text)
     text = re.sub(r"/", " ", text)
     return _tidy(text)
+
+
+_SPELLED_OUT = re.compile(r"\s*\(([A-Za-z][A-Za-z-]*)\)")
+
+
+def _unless_spelled_out(match: re.Match[str]) -> str:
+    """A parenthesized token dropped when its spoken form repeats the words before it: "chain-of-thought
+    (CoT)" would be read "chain-of-thought, chain of thought"."""
+    spoken = LEXICON.get(match[1])
+    said = match.string[: match.start()].lower().replace("-", " ")
+    return "" if spoken and said.endswith(spoken.lower()) else match[0]
 
 
 def _tidy_zh(text: str) -> str:
