@@ -305,3 +305,33 @@ def test_a_sentence_that_goes_on_with_a_list_drops_its_opener_when_the_list_is_n
     # told in a row, the list reads as the authors wrote it
     assert _told([[idea, first, second]])[0].endswith("at scale. Second, we train the model to correct itself "
                                                       "by re-injecting its own imperfect frames.")
+
+
+def test_the_recommendation_takes_no_motivation_and_no_pointing_back_for_a_result() -> None:
+    abstract = (  # after 2604.13036 (Lyra 2.0): the only quantified "results" come before the idea or point back
+        "Recent advances in video generation enable a new paradigm for 3D scene creation at a scale of 100 "
+        "scenes. Existing methods for long-horizon generation are fundamentally limited by spatial forgetting "
+        "and temporal drifting. We present Lyra 2.0, a framework for generating persistent, explorable 3D "
+        "worlds at scale. To address temporal drifting, we train with self-augmented histories of its own "
+        "outputs. Together, these enable substantially longer and 3D-consistent video trajectories.")
+    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    writeup = write_paper(paper, featured=True)
+    assert writeup.recommendation == ("Key idea: We present Lyra 2.0, a framework for generating persistent, "
+                                      "explorable 3D worlds at scale.")
+    # in the summary the sentence that "these" points to comes right before it
+    told = " ".join(writeup.paragraphs)
+    if "Together, these" in told:
+        assert "own outputs. Together, these" in told
+
+
+def test_featured_paragraphs_keep_the_abstracts_order() -> None:
+    abstract = (  # after 2604.13418 (MERRIN): the best "problem" sentence comes after the idea
+        "Motivated by the underspecified, multi-hop nature of search queries and the conflicting nature of web "
+        "results, we introduce MERRIN, a human-annotated benchmark for evaluating search-augmented agents. "
+        "MERRIN measures the ability of agents to identify relevant modalities and perform multi-hop reasoning "
+        "over noisy web sources, which remains challenging and underexplored. "
+        "Our results show that MERRIN is highly challenging: the average accuracy across all agents is 22.3%.")
+    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paragraphs = write_paper(paper, featured=True).paragraphs
+    told = " ".join(paragraphs)
+    assert told.index("we introduce MERRIN") < told.index("MERRIN measures") < told.index("Our results show")

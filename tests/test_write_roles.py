@@ -30,3 +30,8 @@ def test_primary_role(sentence: str, position: float, role: str) -> None:
 def test_numbers_exclude_model_names_and_years() -> None:
     assert score_roles("We compare GPT-4o, o3-mini and Llama-3 in 2025.", 0.5).numbers == 0
     assert score_roles("It is 4.64× faster and 7.4% better on 12 tasks.", 0.5).numbers == 3
+
+
+def test_a_dimension_is_no_quantity() -> None:
+    assert score_roles("We maintain per-frame 3D geometry and 2D masks for routing.", 0.5).numbers == 0
+    assert score_roles("It reaches 30 FPS in 3D scenes, 2.5x faster.", 0.5).numbers == 2

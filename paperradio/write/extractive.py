@@ -3,7 +3,7 @@
 Every sentence of a write-up's paragraphs and line is a whole sentence of the cleaned abstract (at most
 less an opener that points to a sentence not told: "Second, ...", "To address this, ..."), so numbers
 and claims are exactly the authors'. Sentences are scored by LexRank centrality plus cues for
-their role (problem, method, result) and laid out problem -> idea/method -> evidence.
+their role (problem, method, result): a problem, the idea and its evidence, told in the abstract's order.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
 _CENTRALITY_WEIGHT = 1.5
 # A line stands alone in the list, so "To address this, we ..." (pointing back) is a weaker choice.
 _ANAPHORA = re.compile(r"^(?:to (?:this end|(?:address|tackle|overcome|solve|mitigate|bridge|fill) (?:this|these|that|"
-                       r"those|the (?:above|aforementioned)))|this|these|it|they|such)\b", re.I)
+                       r"those|the (?:above|aforementioned)))|(?:together, )?(?:this|these|it|they|such))\b", re.I)
 # A sentence that turns against the one before it ("However, existing methods ...") needs that one first.
 _CONTRAST = re.compile(r"^(?:however|but|yet|nevertheless|nonetheless|in contrast|unfortunately|"
                        r"despite (?:this|these|that|those))\b", re.I)
@@ -135,8 +135,10 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
         if extra is not None:
             chosen.add(extra.index)
             paragraphs.append([extra])
-            paragraphs.sort(key=lambda group: group[0].index)
     paragraphs = [_with_context(group, pool, chosen, similarity) for group in paragraphs]
+    # a problem or result taken from the other side of the idea ("MERRIN measures ...") is told in the
+    # abstract's order, not before the sentence that introduces what it is about
+    paragraphs.sort(key=lambda group: group[0].index)
     if len(paragraphs) == 3 and total >= 8:
         # Long abstracts often end on an implication or a second finding worth its own paragraph.
         last_used = max(s.index for group in paragraphs for s in group)
@@ -164,10 +166,11 @@ def _told(paragraphs: list[list[Scored]]) -> tuple[str, ...]:
 
 def _with_context(group: list[Scored], pool: list[Scored], chosen: set[int],
                   similarity: FloatArray) -> list[Scored]:
-    """The paragraph, opened by the sentence its first one turns against when that one is not told yet."""
+    """The paragraph, opened by the sentence its first one turns against ("However, ...") or points back to
+    ("Together, these ...") when that one is not told yet."""
     first = group[0]
     before = next((s for s in pool if s.index == first.index - 1), None)
-    if not _CONTRAST.match(first.text) or before is None or before.index in chosen \
+    if not (_CONTRAST.match(first.text) or _ANAPHORA.match(first.text)) or before is None or before.index in chosen \
             or _duplicates(before, chosen, similarity):
         return group
     chosen.add(before.index)
@@ -237,15 +240,20 @@ def _line(pool: list[Scored]) -> Scored | None:
 
 def _recommendation(paper: Paper, pool: list[Scored]) -> str:
     lead = detect_signals(paper).lead()
+    idea = _line(pool)
+    # A result comes after the idea it is a result of (before it, it is motivation: "Recent advances enable
+    # ..."), and stands alone after "Key result:" (not "Together, these enable ...").
     results = [s for s in pool if s.role == "result" and s.words <= _LINE_WORDS
-               and (s.roles.numbers or s.roles.result >= 2.0)]
+               and (s.roles.numbers or s.roles.result >= 2.0) and not _ANAPHORA.match(s.text)
+               and (idea is None or idea.role != "method" or s.index > idea.index)]
     if results:
         # The strongest result is a late, quantified claim; an early number is usually motivation.
         best = min(results, key=lambda s: (-(s.value("result") + s.index / len(pool)), s.index))
         reason = f"Key result: {_standalone(best.text)}"
+    elif idea:
+        reason = f"Key idea: {_standalone(idea.text)}"
     elif pool:
-        idea = _line(pool)
-        reason = f"Key idea: {_standalone(idea.text)}" if idea else ""
+        reason = ""
     else:
         reason = "No abstract yet; the paper itself has the details."
     return " ".join(part for part in (lead, reason) if part)

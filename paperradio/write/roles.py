@@ -57,8 +57,9 @@ _RESULT = _cues(
 )
 _RESULT_STRONG = _cues(r"outperform", r"state[- ]of[- ]the[- ]art", r"surpass", r"improv\w* (?:\w+ )?by",
                        r"achiev\w* (?:a |an )?(?:new )?(?:state|\d)", r"speeds? up", r"reduc\w* .{0,30}by")
-# Not the digits of a name such as "GPT-4o" or "o3-mini": those are no quantities.
-_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?:\s?(?:%|×|x\b|-fold|pp\b|points?\b|dB\b))?")
+# Not the digits of a name such as "GPT-4o" or "o3-mini", nor a dimension ("3D"): those are no quantities.
+_NUMBER = re.compile(
+    r"(?<![\w.])(?<![A-Za-z]-)\d+(?:[.,]\d+)*(?!\d|D\b)(?:\s?(?:%|×|x\b|-fold|pp\b|points?\b|dB\b))?")
 _WE = re.compile(r"\b(?:we|our|this (?:paper|work|study))\b", re.I)
 _MEASURE = re.compile(r"\d(?:\s?%|\s?×|x\b|-fold|\s?pp\b)")
 # A release notice ("Code is available at ...") is no claim: it feeds the recommendation, not the text.
