@@ -302,6 +302,11 @@ def test_a_sentence_that_goes_on_with_a_list_drops_its_opener_when_the_list_is_n
     assert _told([[problem], [idea, second], [result]])[1] == (
         "We present Loom, a memory-augmented world model for real-time video generation at 720p. "
         "We train the model to correct itself by re-injecting its own imperfect frames.")
+    # an addition ("Moreover, ...") after a sentence that is not told loses its opener too
+    moreover, _ = score_sentences("We present Loom, a world model for video. It is fast on long inputs. "
+                                  "Moreover, Loom keeps scenes consistent over minute-long sequences.")
+    assert _told([[moreover[0], moreover[2]]]) == (
+        "We present Loom, a world model for video. Loom keeps scenes consistent over minute-long sequences.",)
     # told in a row, the list reads as the authors wrote it
     assert _told([[idea, first, second]])[0].endswith("at scale. Second, we train the model to correct itself "
                                                       "by re-injecting its own imperfect frames.")

@@ -149,16 +149,16 @@ def _featured_paragraphs(pool: list[Scored], similarity: FloatArray, total: int)
 
 
 def _told(paragraphs: list[list[Scored]]) -> tuple[str, ...]:
-    """The paragraphs as printed. A sentence that goes on with a list ("Second, we ...") loses that opener
-    unless the abstract's sentence before it is printed right before it: a "Second" with no "First" reads
-    as if something were missing."""
+    """The paragraphs as printed. A sentence that goes on from the one before ("Second, we ...",
+    "Moreover, ...") loses that opener unless the abstract's sentence before it is printed right before
+    it: a "Second" with no "First" reads as if something were missing."""
     told: list[str] = []
     previous = -1
     for group in paragraphs:
         sentences = []
         for sentence in group:
             text = _as_sentence(sentence.text)
-            sentences.append(text if sentence.index == previous + 1 else _without(_LIST_GOES_ON, text))
+            sentences.append(text if sentence.index == previous + 1 else _without(_GOES_ON, text))
             previous = sentence.index
         told.append(" ".join(sentences))
     return tuple(told)
@@ -268,12 +268,14 @@ _CONNECTIVE = re.compile(
 )
 
 
-_LIST_GOES_ON = re.compile(r"^(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|then|lastly|finally),\s+", re.I)
+# Openers that go on from the sentence before: a list ("Second, ...") or an addition ("Moreover, ...").
+_GOES_ON = re.compile(r"^(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|then|lastly|finally|also|moreover|"
+                      r"furthermore|additionally|in addition),\s+", re.I)
 
 
 def _standalone(text: str) -> str:
     """A sentence that reads alone (a Radiostation line, after "Key result:"): no connective pointing back."""
-    return _without(_CONNECTIVE, _as_sentence(text))
+    return _without(_GOES_ON, _without(_CONNECTIVE, _as_sentence(text)))
 
 
 def _without(opener: re.Pattern[str], sentence: str) -> str:
