@@ -13,15 +13,12 @@ A day's list is cached in the store; upvotes keep coming for a few days, so a da
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import Any
 
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
-from .scholar import MAX_WAIT, bare_id, count, error_message, json_body, records, text
-
-if TYPE_CHECKING:
-    from ..store import Store
+from .scholar import MAX_WAIT, CachedService, bare_id, count, error_message, json_body, records, text
 
 SERVICE = "Hugging Face"
 INTERVAL = 1.0
@@ -61,16 +58,10 @@ def read_day(body: object) -> dict[str, int]:
     return upvotes
 
 
-class DailyPapers:
+class DailyPapers(CachedService):
     """Upvotes from the Daily Papers lists, cached in ``store``."""
 
     name = SERVICE
-
-    def __init__(self, client: PoliteClient, store: Store, base_url: str, *, today: date | None = None) -> None:
-        self._client, self._store, self._base = client, store, base_url.rstrip("/")
-        self._today = today or datetime.now(UTC).date()
-        self.offline = False
-        """Answer from the store's cache only (set after the service failed once in a run)."""
 
     def upvotes(self, days: Iterable[date]) -> dict[str, int]:
         """arXiv id (without version) -> the highest upvote count on any of ``days`` (future days skipped).

@@ -17,7 +17,7 @@ Records are cached in the store as selected JSON (namespaces ``openalex-work`` b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SourceError
@@ -25,6 +25,7 @@ from ._http import PoliteClient, Politeness
 from .scholar import (
     MAX_WAIT,
     AuthorMetrics,
+    CachedService,
     PaperAuthors,
     bare_id,
     cached_lookup,
@@ -67,17 +68,15 @@ def _short_id(url: object) -> str | None:
     return value.rsplit("/", 1)[-1] if value else None
 
 
-class OpenAlex:
+class OpenAlex(CachedService):
     """Author metrics from OpenAlex, cached in ``store``."""
 
     name = SERVICE
 
     def __init__(self, client: PoliteClient, store: Store, base_url: str, *, mailto: str, api_key: str = "",
                  today: date | None = None) -> None:
-        self._client, self._store, self._base = client, store, base_url.rstrip("/")
+        super().__init__(client, store, base_url, today=today)
         self._params = {"mailto": mailto, **({"api_key": api_key} if api_key else {})}
-        self._today = today or datetime.now(UTC).date()
-        self.offline = False
 
     def paper_authors(self, arxiv_ids: Sequence[str]) -> dict[str, PaperAuthors]:
         """Each known paper's authors in byline order, with their OpenAlex metrics."""

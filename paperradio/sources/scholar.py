@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
@@ -29,6 +29,17 @@ MISSING_RECHECK_DAYS = 7
 """Ask again about an id the index did not know after this many days (new preprints take days to appear)."""
 MAX_WAIT = 60.0
 """Longest wait before a retry: author metrics are optional, a ranking should not hang on them for long."""
+
+
+class CachedService:
+    """The common part of the clients whose answers are cached in ``store`` (the scholarly indexes, Hugging
+    Face): where to ask, and which day it is, which decides when a cached answer is asked again."""
+
+    def __init__(self, client: PoliteClient, store: Store, base_url: str, *, today: date | None = None) -> None:
+        self._client, self._store, self._base = client, store, base_url.rstrip("/")
+        self._today = today or datetime.now(UTC).date()
+        self.offline = False
+        """Answer from the store's cache only (set after the service failed once in a run)."""
 
 
 @dataclass(frozen=True)

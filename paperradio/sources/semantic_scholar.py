@@ -11,14 +11,14 @@ cached in the store as JSON (namespace ``s2-paper`` by arXiv id); see ``scholar.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import SourceError
 from ._http import PoliteClient, Politeness
 from .scholar import (
     MAX_WAIT,
     AuthorMetrics,
+    CachedService,
     PaperAuthors,
     bare_id,
     cached_lookup,
@@ -28,9 +28,6 @@ from .scholar import (
     records,
     text,
 )
-
-if TYPE_CHECKING:
-    from ..store import Store
 
 SERVICE = "Semantic Scholar"
 INTERVAL_WITH_KEY = 1.0
@@ -67,15 +64,10 @@ def _metrics(author: Mapping[str, Any]) -> AuthorMetrics:
     )
 
 
-class SemanticScholar:
+class SemanticScholar(CachedService):
     """Author metrics from the Semantic Scholar Graph API, cached in ``store``."""
 
     name = SERVICE
-
-    def __init__(self, client: PoliteClient, store: Store, base_url: str, *, today: date | None = None) -> None:
-        self._client, self._store, self._base = client, store, base_url.rstrip("/")
-        self._today = today or datetime.now(UTC).date()
-        self.offline = False
 
     def paper_authors(self, arxiv_ids: Sequence[str]) -> dict[str, PaperAuthors]:
         """Each known paper's authors in byline order, with their Semantic Scholar metrics."""
