@@ -87,7 +87,7 @@ def write_paper(paper: Paper, *, featured: bool) -> Writeup:
     line = _line(pool)
     return Writeup(
         paragraphs=texts,
-        recommendation=_recommendation(paper, pool),
+        recommendation=_recommendation(paper, pool, line),
         headline=headline(paper.title) or f"arXiv {paper.arxiv_id}",
         line=_standalone(line.text) if line else title_line,
         method="extractive",
@@ -238,9 +238,9 @@ def _line(pool: list[Scored]) -> Scored | None:
     return min(pool, key=lambda s: (s.words, s.index)) if pool else None
 
 
-def _recommendation(paper: Paper, pool: list[Scored]) -> str:
+def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> str:
+    """Signals, then the key result, or else the idea (``idea``: the write-up's line, None without a pool)."""
     lead = detect_signals(paper).lead()
-    idea = _line(pool)
     # A result comes after the idea it is a result of (before it, it is motivation: "Recent advances enable
     # ..."), and stands alone after "Key result:" (not "Together, these enable ...").
     results = [s for s in pool if s.role == "result" and s.words <= _LINE_WORDS
@@ -252,8 +252,6 @@ def _recommendation(paper: Paper, pool: list[Scored]) -> str:
         reason = f"Key result: {_standalone(best.text)}"
     elif idea:
         reason = f"Key idea: {_standalone(idea.text)}"
-    elif pool:
-        reason = ""
     else:
         reason = "No abstract yet; the paper itself has the details."
     return " ".join(part for part in (lead, reason) if part)
