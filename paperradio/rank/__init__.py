@@ -67,7 +67,7 @@ def candidates(
             continue
         scored = author_scores(paper, known, (online or {}).get(paper.arxiv_id))
         week = {"hotness": hotness.score(paper), "novelty": novelty.score(paper), "group_focus": focus.score(paper),
-                "topic_prior": topics.score(paper),
+                "topic_prior": topics.score(paper, hotness.terms_of(paper)),
                 "upvotes": math.log1p((popularity or {}).get(paper.arxiv_id, 0))}
         score, contributions, raw = score_paper(paper, scored, weights, week)
         found.append(Candidate(paper, field, score, contributions, credit(paper, scored, settings.credit_threshold),

@@ -62,13 +62,17 @@ class Hotness:
             if burst > 0:
                 self.weights[term] = burst * math.log(n_w / n)
 
+    def terms_of(self, paper: Paper) -> set[str]:
+        """The paper's terms: those computed for the week's papers, or computed now."""
+        return self._terms.get(paper.arxiv_id) or terms(paper)
+
     def score(self, paper: Paper) -> float:
-        ts = self._terms.get(paper.arxiv_id) or terms(paper)
+        ts = self.terms_of(paper)
         if not ts:
             return 0.0
         return min(CAP, sum(self.weights.get(t, 0.0) for t in ts) / math.sqrt(len(ts)))
 
     def top_terms(self, paper: Paper, n: int = 3) -> list[str]:
         """The paper's most bursting terms, for explanations."""
-        ts = self._terms.get(paper.arxiv_id) or terms(paper)
+        ts = self.terms_of(paper)
         return sorted((t for t in ts if t in self.weights), key=lambda t: (-self.weights[t], t))[:n]

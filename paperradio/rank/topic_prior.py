@@ -20,6 +20,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,11 @@ class TopicPrior:
     log_odds: Mapping[str, float]
     provenance: Mapping[str, Any] = field(default_factory=dict)
 
-    def score(self, paper: Paper) -> float:
-        """Mean log-odds of the paper's known terms (0 when it has none)."""
-        known = [self.log_odds[t] for t in terms(paper) if t in self.log_odds]
+    def score(self, paper: Paper, paper_terms: AbstractSet[str] | None = None) -> float:
+        """Mean log-odds of the paper's known terms (0 when it has none); ``paper_terms``: its terms
+        (``hotness.terms``) when the caller has them already."""
+        known = [self.log_odds[t] for t in (terms(paper) if paper_terms is None else paper_terms)
+                 if t in self.log_odds]
         return sum(known) / len(known) if known else 0.0
 
     def top_terms(self, paper: Paper, count: int = 5) -> list[tuple[str, float]]:
