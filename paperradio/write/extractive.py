@@ -36,6 +36,7 @@ _CENTRALITY_WEIGHT = 1.5
 # A line stands alone in the list, so "To address this, we ..." (pointing back) is a weaker choice.
 _ANAPHORA = re.compile(r"^(?:to (?:this end|(?:address|tackle|overcome|solve|mitigate|bridge|fill) (?:this|these|that|"
                        r"those|the (?:above|aforementioned)))|(?:together, )?(?:this|these|it|they|such))\b", re.I)
+_TOGETHER = re.compile(r"^together,", re.I)  # "Together, these ..." sums up more than one sentence
 # A sentence that turns against the one before it ("However, existing methods ...") needs that one first.
 _CONTRAST = re.compile(r"^(?:however|but|yet|nevertheless|nonetheless|in contrast|unfortunately|"
                        r"despite (?:this|these|that|those))\b", re.I)
@@ -166,15 +167,21 @@ def _told(paragraphs: list[list[Scored]]) -> tuple[str, ...]:
 
 def _with_context(group: list[Scored], pool: list[Scored], chosen: set[int],
                   similarity: FloatArray) -> list[Scored]:
-    """The paragraph, opened by the sentence its first one turns against ("However, ...") or points back to
-    ("Together, these ...") when that one is not told yet."""
-    first = group[0]
-    before = next((s for s in pool if s.index == first.index - 1), None)
-    if not (_CONTRAST.match(first.text) or _ANAPHORA.match(first.text)) or before is None or before.index in chosen \
-            or _duplicates(before, chosen, similarity):
-        return group
-    chosen.add(before.index)
-    return [before, *group]
+    """The paragraph with, before each of its sentences that turns against the one before ("However, ...")
+    or points back ("This allows ..."), the sentence it depends on, unless that one is told already.
+    "Together, these ..." sums up the two sentences before it and gets both."""
+    by_index = {s.index: s for s in pool}
+    told: list[Scored] = []
+    for sentence in group:
+        if _CONTRAST.match(sentence.text) or _ANAPHORA.match(sentence.text):
+            reach = 2 if _TOGETHER.match(sentence.text) else 1
+            needed = [by_index[i] for i in range(sentence.index - reach, sentence.index) if i in by_index]
+            for before in needed:
+                if before.index not in chosen and not _duplicates(before, chosen, similarity):
+                    chosen.add(before.index)
+                    told.append(before)
+        told.append(sentence)
+    return sorted(told, key=lambda s: s.index)
 
 
 def _radio_paragraphs(pool: list[Scored], similarity: FloatArray) -> list[list[Scored]]:
