@@ -71,3 +71,20 @@ def test_a_radiostation_pick_takes_half_a_minute_to_a_minute() -> None:
 def test_a_pick_without_write_up_is_read_from_its_abstract() -> None:
     pick = dataclasses.replace(with_writeup("nlp", (), ""), writeup=None)
     assert SEGMENT_WORDS["radiostation"][0] <= spoken_words(pick) <= SEGMENT_WORDS["radiostation"][1]
+
+
+def test_the_recommendation_does_not_repeat_what_the_summary_just_said() -> None:
+    pick = with_writeup("featured", (SENTENCES[4],), SENTENCES[4])
+    lines = voices(load_settings(env={}))
+    # after 2604.08995 (Matrix-Game 3.0): the extractive recommendation quotes the summary's last sentence
+    quoting = dataclasses.replace(pick, writeup=dataclasses.replace(
+        pick.writeup, recommendation=f"Code is available. Key result: {SENTENCES[4]}"))
+    spoken = [line.text for line in pick_lines(quoting, lines)]
+    assert spoken[-1] == "Why it matters: Code is available."
+    assert " ".join(spoken).count("benchmark 5 ") == 1
+    # a result the summary does not say is said under its own label, not "Why it matters: Key result: ..."
+    other = dataclasses.replace(pick, writeup=dataclasses.replace(
+        pick.writeup, recommendation=f"Key result: {SENTENCES[27]}"))
+    assert pick_lines(other, lines)[-1].text == f"Key result: {SENTENCES[27]}"
+    # a recommendation of its own words keeps the frame
+    assert pick_lines(pick, lines)[-1].text == "Why it matters: Read it for the gains."

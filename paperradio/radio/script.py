@@ -151,17 +151,35 @@ def pick_lines(pick: Pick, all_voices: dict[str, Voice], language: str = "en") -
     else:
         body = [writeup.line or (writeup.paragraphs[0] if writeup.paragraphs else "")]
         recommendation = writeup.recommendation
+    why = "推荐："
     if language == "en":  # a translation is read as written; English content is fitted to the segment's length
-        frame = _words(paper.title) + _words(credit) + _words(recommendation)
+        frame = _words(paper.title) + _words(credit) + _words(_unsaid(recommendation, " ".join(body)))
         body = _fit(body, paper.abstract, SEGMENT_WORDS["featured" if pick.section == "featured" else
                                                         "radiostation"], frame)
-    why = "推荐：" if language == "zh" else "Why it matters: "
+        recommendation = _unsaid(recommendation, " ".join(body))
+        why = "" if any(map(_LABEL.match, split_sentences(recommendation))) else "Why it matters: "
     return _lines(
         _line(paper.title, english, "en"),
         _line(credit, english, "en", PARAGRAPH_PAUSE),
         *(_line(text, voice, language, PARAGRAPH_PAUSE) for text in body),
         _line(f"{why}{recommendation}", voice, language) if recommendation.strip() else None,
     )
+
+
+_LABEL = re.compile(r"^[A-Z]\w*(?: \w+)?: ")
+"""A recommendation's own label ("Key result: ..."), which "Why it matters:" in front would only stutter."""
+
+
+def _unsaid(recommendation: str, said: str) -> str:
+    """The recommendation less its sentences that ``said`` already tells. The extractive writer's quotes the
+    abstract ("Key result: <a sentence of the summary>"), and a segment should not say a sentence twice in a
+    row; "Code is available." stays."""
+    kept = []
+    for sentence in split_sentences(recommendation):
+        quote = _LABEL.sub("", sentence)
+        if not _says(said, quote) and quote[1:] not in said:  # a quote is capitalized where it lost its opener
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def _words(text: str) -> int:
