@@ -31,6 +31,7 @@ NO_ABSTRACT = "The arXiv listing has no abstract for this paper."
 _PARAGRAPH_WORDS = 75  # "short paragraphs": a second sentence joins only while under this
 _RADIO_WORDS = 60
 _LINE_WORDS = 40
+_BARE_WORDS = 6  # a line shorter than this ("We introduce EgoTL.") names a thing without saying what it is
 _DUPLICATE = 0.6  # TF-IDF cosine above which two sentences say the same thing
 _CENTRALITY_WEIGHT = 1.5
 # A line stands alone in the list, so "To address this, we ..." (pointing back) is a weaker choice.
@@ -85,12 +86,12 @@ def write_paper(paper: Paper, *, featured: bool) -> Writeup:
         paragraphs = _radio_paragraphs(pool, similarity)
     texts = _told(paragraphs) or (NO_ABSTRACT,)
     title_line = plain_text(paper.title).rstrip(".") + "." if paper.title.strip() else NO_ABSTRACT
-    line = _line(pool)
+    line = _line(pool, _name(paper.title))
     return Writeup(
         paragraphs=texts,
         recommendation=_recommendation(paper, pool, line),
         headline=headline(paper.title) or f"arXiv {paper.arxiv_id}",
-        line=_standalone(line.text) if line else title_line,
+        line=_line_text(line, scored) if line else title_line,
         method="extractive",
         language="en",
     )
@@ -234,15 +235,34 @@ def _duplicates(candidate: Scored, chosen: set[int], similarity: FloatArray) -> 
     return bool((similarity[candidate.index, rows] > _DUPLICATE).any())
 
 
-def _line(pool: list[Scored]) -> Scored | None:
-    """The sentence for the Radiostation list and its audio: what the paper does, briefly."""
+def _line(pool: list[Scored], name: str) -> Scored | None:
+    """The sentence for the Radiostation list and its audio: what the paper does, briefly; the one that names
+    the paper (``name``, from its title) is the likeliest to say what it is."""
     methods = [s for s in pool if s.role == "method"]
     for candidates in ([s for s in methods if s.words <= _LINE_WORDS],
                        [s for s in methods if s.words <= 1.5 * _LINE_WORDS],
                        [s for s in pool if s.words <= _LINE_WORDS]):
         if candidates:
-            return min(candidates, key=lambda s: (-s.value("method") + bool(_ANAPHORA.match(s.text)), s.index))
+            return min(candidates, key=lambda s: (-s.value("method") + bool(_ANAPHORA.match(s.text))
+                                                  - bool(name and name in s.text), s.index))
     return min(pool, key=lambda s: (s.words, s.index)) if pool else None
+
+
+def _line_text(line: Scored, scored: list[Scored]) -> str:
+    """The line as printed. A bare announcement ("To address these gaps, we introduce EgoTL.") goes on with
+    the abstract's next sentence, which says what the thing is."""
+    text = _standalone(line.text)
+    following = next((s for s in scored if s.index == line.index + 1), None)
+    if len(text.split()) < _BARE_WORDS and following is not None and following.complete \
+            and len(text.split()) + following.words <= _LINE_WORDS:
+        text = f"{text} {_as_sentence(following.text)}"
+    return text
+
+
+def _name(title: str) -> str:
+    """The paper's own name from a title like "HiVLA: A Hierarchical ..." ("" for a title without one)."""
+    head, colon, _ = plain_text(title).partition(":")
+    return head.strip() if colon and 0 < len(head.split()) <= 3 else ""
 
 
 def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> str:
@@ -266,8 +286,9 @@ def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> st
 
 _CONNECTIVE = re.compile(
     r"^(?:furthermore|moreover|in addition|additionally|finally|overall|specifically|in particular|"
-    r"to (?:address|tackle|solve) (?:this|these|them|this (?:issue|problem|gap|challenge)|"
-    r"these (?:issues|problems|gaps|challenges))|to this end|as a result|consequently|thus|hence|however|"
+    # a purpose that points back: "To resolve this fundamental trade-off, we ..."
+    r"to \w+ (?:this|these|them|that|those|such)\b[^,]*|to (?:this|that) end|"
+    r"as a result|consequently|thus|hence|however|"
     r"therefore|notably|importantly|empirically|experimentally|in experiments),\s+",
     re.IGNORECASE,
 )
@@ -280,7 +301,10 @@ _GOES_ON = re.compile(r"^(?:second(?:ly)?|third(?:ly)?|fourth(?:ly)?|next|then|l
 
 def _standalone(text: str) -> str:
     """A sentence that reads alone (a Radiostation line, after "Key result:"): no connective pointing back."""
-    return _without(_GOES_ON, _without(_CONNECTIVE, _as_sentence(text)))
+    text = _as_sentence(text)
+    while (trimmed := _without(_GOES_ON, _without(_CONNECTIVE, text))) != text:  # "Then, to do this, we ..."
+        text = trimmed
+    return text
 
 
 def _without(opener: re.Pattern[str], sentence: str) -> str:
