@@ -358,25 +358,26 @@ def test_the_recommendation_takes_no_motivation_and_no_pointing_back_for_a_resul
         assert "own outputs. Together, these" in told
 
 
+def _told_with_context(sentences: list[str], group: list[int], chosen: set[int]) -> list[int]:
+    scored, similarity = score_sentences(" ".join(sentences))
+    return [s.index for s in _with_context([scored[i] for i in group], scored, chosen, similarity)]
+
+
 def test_a_sentence_that_points_back_is_told_after_what_it_points_to() -> None:
-    # after 2604.14148 (Seedance 2.0): the paragraph's second sentence points back, not only its first
-    scored, similarity = score_sentences(
-        "Seedance 2.0 is a new native multi-modal audio-video generation model released in February 2026. "
-        "Seedance 2.0 adopts a unified and large-scale architecture for joint audio-video generation. "
-        "This allows it to support four input modalities: text, image, audio, and video. "
-        "For inputs as reference, its open platform supports up to 3 video clips and 9 images.")
-    intro, architecture, this_allows, _ = scored
-    assert _with_context([intro, this_allows], scored, {0, 2}, similarity) == [intro, architecture, this_allows]
-    # after 2604.13036 (Lyra 2.0): "Together, these" sums up the two sentences before it
-    scored, similarity = score_sentences(
-        "Long-horizon generation suffers from spatial forgetting and temporal drifting over long walks. "
-        "To address spatial forgetting, we maintain per-frame 3D geometry for information routing. "
-        "To address temporal drifting, we train with self-augmented histories of degraded outputs. "
-        "Together, these enable substantially longer and 3D-consistent video trajectories.")
-    _, spatial, temporal, together = scored
-    assert _with_context([temporal, together], scored, {2, 3}, similarity) == [spatial, temporal, together]
+    seedance = [  # after 2604.14148 (Seedance 2.0): the paragraph's second sentence points back, not its first
+        "Seedance 2.0 is a new native multi-modal audio-video generation model released in February 2026.",
+        "Seedance 2.0 adopts a unified and large-scale architecture for joint audio-video generation.",
+        "This allows it to support four input modalities: text, image, audio, and video.",
+        "For inputs as reference, its open platform supports up to 3 video clips and 9 images."]
+    assert _told_with_context(seedance, [0, 2], {0, 2}) == [0, 1, 2]
+    lyra = [  # after 2604.13036 (Lyra 2.0): "Together, these" sums up the two sentences before it
+        "Long-horizon generation suffers from spatial forgetting and temporal drifting over long walks.",
+        "To address spatial forgetting, we maintain per-frame 3D geometry for information routing.",
+        "To address temporal drifting, we train with self-augmented histories of degraded outputs.",
+        "Together, these enable substantially longer and 3D-consistent video trajectories."]
+    assert _told_with_context(lyra, [2, 3], {2, 3}) == [1, 2, 3]
     # what is told already elsewhere is not told twice
-    assert _with_context([together], scored, {1, 2, 3}, similarity) == [together]
+    assert _told_with_context(lyra, [3], {1, 2, 3}) == [3]
 
 
 def test_featured_paragraphs_keep_the_abstracts_order() -> None:
