@@ -89,7 +89,7 @@ def write_paper(paper: Paper, *, featured: bool) -> Writeup:
     line = _line(pool, _name(paper.title))
     return Writeup(
         paragraphs=texts,
-        recommendation=_recommendation(paper, pool, line, {s.index for group in paragraphs for s in group}),
+        recommendation=_recommendation(paper, pool, line),
         headline=headline(paper.title) or f"arXiv {paper.arxiv_id}",
         line=_line_text(line, scored) if line else title_line,
         method="extractive",
@@ -265,10 +265,10 @@ def _name(title: str) -> str:
     return head.strip() if colon and 0 < len(head.split()) <= 3 else ""
 
 
-def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None, told: set[int]) -> str:
+def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> str:
     """Signals, then the key result, or else the idea (``idea``: the write-up's line, None without a pool).
-    A result the summary does not tell (``told``: its sentences) comes first: printed right under the
-    summary, the recommendation should not repeat it."""
+    The featured summary usually tells that result too: the recommendation is its pull quote, the claim
+    itself without the clause that reports it."""
     lead = detect_signals(paper).lead()
     # A result comes after the idea it is a result of (before it, it is motivation: "Recent advances enable
     # ..."), and stands alone after "Key result:" (not "Together, these enable ...").
@@ -277,7 +277,7 @@ def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None, told:
                and (idea is None or idea.role != "method" or s.index > idea.index)]
     if results:
         # The strongest result is a late, quantified claim; an early number is usually motivation.
-        best = min(results, key=lambda s: (s.index in told, -(s.value("result") + s.index / len(pool)), s.index))
+        best = min(results, key=lambda s: (-(s.value("result") + s.index / len(pool)), s.index))
         reason = f"Key result: {_without(_REPORTING, _standalone(best.text))}"
     elif idea:
         reason = f"Key idea: {_standalone(idea.text)}"
@@ -300,7 +300,7 @@ _CONNECTIVE = re.compile(
 # would start with a pronoun ("it ...") keep the whole sentence.
 _REPORTING = re.compile(
     r"^(?:(?:extensive|comprehensive|empirical|experimental|our|the|further|additional|thorough|systematic)\s+)*"
-    r"(?:experiments|results|evaluations?|analys[ie]s|studies|findings|we)(?:\s+on\s+[^,]{1,60}?)?\s+"
+    r"(?:experiments|results|evaluations?|analys[ie]s|studies|findings|we)(?:\s+(?:on|in|across|with|over)\s+[^,]{1,60}?)?\s+"
     r"(?:show|demonstrate|reveal|confirm|verify)s?\s+that\s+(?!(?:it|they|this|these|its|their)\b)", re.I)
 
 
