@@ -37,6 +37,17 @@ def test_a_short_featured_write_up_is_lengthened_from_the_abstract_to_a_minute()
         < text.index("benchmark 6 ")
 
 
+def test_sentences_added_to_a_featured_write_up_are_said_where_the_abstract_has_them() -> None:
+    # after 2604.13036 (Lyra 2.0): "This generative reconstruction approach ..." was said after the idea's
+    # paragraph, far from the first sentence it points to
+    pick = with_writeup("featured", (SENTENCES[0], SENTENCES[6]), SENTENCES[6])  # benchmarks 1 and 7
+    spoken = [line.text for line in pick_lines(pick, voices(load_settings(env={})))]
+    first = next(i for i, text in enumerate(spoken) if "benchmark 1 " in text)
+    between, second, after = spoken[first + 1 : first + 4]
+    assert "benchmark 2 " in between and "benchmark 6 " in between and "benchmark 7 " not in between
+    assert second.startswith("Finding number 7 ") and "benchmark 8 " in after
+
+
 def test_a_short_radiostation_line_is_said_after_its_background() -> None:
     abstract = ("Autonomous driving needs planners that stay robust in closed-loop interaction with other cars. "
                 "Diffusion planners model trajectories well but drift without corrective feedback at all. "

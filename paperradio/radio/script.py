@@ -190,27 +190,33 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
     """``body`` brought into the segment's word range: lengthened by the abstract's sentences it does not say
     yet, in the abstract's order, or cut at sentence ends from the back.
 
-    Added sentences that the abstract puts before the first one the body says (the background to its
-    idea) are said before the body, the others after it: "We propose X." is not followed by why X is
-    needed. A body that says no sentence of the abstract (an abstractive summary) comes first.
+    An added sentence is said where the abstract has it: after the body's paragraphs that start before it
+    in the abstract, before the others. So "We propose X." is not followed by why X is needed, and "This
+    approach ..." comes after what it points to. A paragraph that says no sentence of the abstract (an
+    abstractive summary) counts as starting first.
     """
     least, most = words[0] - frame, words[1] - frame
-    said = " ".join(body)
-    count = _words(said)
+    count = _words(" ".join(body))
     if count < least:
         sentences = split_sentences(plain_text(abstract))
-        told = [_says(said, sentence) for sentence in sentences]
-        first_said = told.index(True) if True in told else -1
+        said = [[i for i, sentence in enumerate(sentences) if _says(paragraph, sentence)] for paragraph in body]
+        starts = [min(indices, default=-1) for indices in said]
+        told = {i for indices in said for i in indices}
         added = []
         for i, sentence in enumerate(sentences):
             if count >= least:
                 break
-            if not told[i]:
+            if i not in told:
                 added.append(i)
                 count += _words(sentence)
-        before = " ".join(sentences[i] for i in added if i < first_said)
-        after = " ".join(sentences[i] for i in added if i > first_said)
-        return [paragraph for paragraph in (before, *body, after) if paragraph]
+        # slot k holds what is said before body[k]; the last slot, what is said after the whole body
+        slots: list[list[str]] = [[] for _ in range(len(body) + 1)]
+        for i in added:
+            slots[max((k + 1 for k, start in enumerate(starts) if start < i), default=0)].append(sentences[i])
+        spoken = [" ".join(slots[0])] if slots[0] else []
+        for paragraph, slot in zip(body, slots[1:], strict=True):
+            spoken += [paragraph, " ".join(slot)] if slot else [paragraph]
+        return spoken
     fitted = list(body)
     while count > most and len(fitted) > 1:
         count -= _words(fitted.pop())
