@@ -46,6 +46,12 @@ def test_sentences_added_to_a_featured_write_up_are_said_where_the_abstract_has_
     between, second, after = spoken[first + 1 : first + 4]
     assert "benchmark 2 " in between and "benchmark 6 " in between and "benchmark 7 " not in between
     assert second.startswith("Finding number 7 ") and "benchmark 8 " in after
+    # what falls between two sentences of one paragraph goes into it
+    pick = with_writeup("featured", (f"{SENTENCES[0]} {SENTENCES[3]}", SENTENCES[9]), SENTENCES[9])
+    spoken = [line.text for line in pick_lines(pick, voices(load_settings(env={})))]
+    paragraph = next(text for text in spoken if "benchmark 1 " in text)
+    assert [paragraph.index(f"benchmark {n} ") for n in (1, 2, 3, 4)] == sorted(
+        paragraph.index(f"benchmark {n} ") for n in (1, 2, 3, 4))
 
 
 def test_a_short_radiostation_line_is_said_after_its_background() -> None:

@@ -209,12 +209,18 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
             if i not in told:
                 added.append(i)
                 count += _words(sentence)
-        # slot k holds what is said before body[k]; the last slot, what is said after the whole body
+        # a sentence between two that a paragraph says goes into it; slot k holds what is said before body[k],
+        # the last slot what is said after the whole body
         slots: list[list[str]] = [[] for _ in range(len(body) + 1)]
+        paragraphs = list(body)
         for i in added:
-            slots[max((k + 1 for k, start in enumerate(starts) if start < i), default=0)].append(sentences[i])
+            inside = next((k for k, indices in enumerate(said) if indices and indices[0] < i < indices[-1]), None)
+            if inside is None:
+                slots[max((k + 1 for k, start in enumerate(starts) if start < i), default=0)].append(sentences[i])
+            else:
+                paragraphs[inside] = _inserted(paragraphs[inside], sentences, i)
         spoken = [" ".join(slots[0])] if slots[0] else []
-        for paragraph, slot in zip(body, slots[1:], strict=True):
+        for paragraph, slot in zip(paragraphs, slots[1:], strict=True):
             spoken += [paragraph, " ".join(slot)] if slot else [paragraph]
         return spoken
     fitted = list(body)
@@ -226,6 +232,15 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
             count -= _words(sentences.pop())
         fitted[0] = " ".join(sentences)
     return fitted
+
+
+def _inserted(paragraph: str, sentences: list[str], index: int) -> str:
+    """``paragraph`` with the abstract's sentence ``index`` put in before the first of its sentences that
+    comes later in the abstract."""
+    parts = split_sentences(paragraph)
+    later = next((n for n, part in enumerate(parts)
+                  if any(_says(part, sentence) for sentence in sentences[index + 1 :])), len(parts))
+    return " ".join([*parts[:later], sentences[index], *parts[later:]])
 
 
 def _says(said: str, sentence: str) -> bool:
