@@ -64,6 +64,10 @@ def _authors(record: dict[str, Any]) -> list[str]:
     return [a.strip() for a in str(record["authors"]).replace(" and ", ", ").split(",") if a.strip()]
 
 
+xml_text = partial(escape, quote=False)
+"""Text escaped as arXiv escapes it (Atom and OAI-PMH alike): "&", "<" and ">", quotes left as they are."""
+
+
 def atom_feed(records: list[dict[str, Any]]) -> bytes:
     """An API answer laid out as arXiv writes them (2026): element order, indentation, DOI links.
 
@@ -71,7 +75,6 @@ def atom_feed(records: list[dict[str, Any]]) -> bytes:
     versions run v1 to v3; abstracts are on one line (the snapshot wraps them, the API does not); text
     escapes only "&", "<" and ">" (quotes and apostrophes stay as they are).
     """
-    text = partial(escape, quote=False)
     start = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
     parts = ["<?xml version='1.0' encoding='UTF-8'?>\n"
              '<feed xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
@@ -91,17 +94,17 @@ def atom_feed(records: list[dict[str, Any]]) -> bytes:
         abs_url = f"https://arxiv.org/abs/{r['id']}v{version}"
         parts.append(
             f"  <entry>\n    <id>http://arxiv.org/abs/{r['id']}v{version}</id>\n"
-            f"    <title>{text(r['title'])}</title>\n    <updated>{updated}</updated>\n"
+            f"    <title>{xml_text(r['title'])}</title>\n    <updated>{updated}</updated>\n"
             f'    <link href="{abs_url}" rel="alternate" type="text/html"/>\n'
             f'    <link href="https://arxiv.org/pdf/{r["id"]}v{version}" rel="related" type="application/pdf" '
-            f'title="pdf"/>\n    <summary>{text(" ".join(r["abstract"].split()))}</summary>\n'
+            f'title="pdf"/>\n    <summary>{xml_text(" ".join(r["abstract"].split()))}</summary>\n'
             + "".join(f'    <category term="{c}" scheme="http://arxiv.org/schemas/atom"/>\n' for c in cats)
             + f"    <published>{when}</published>\n"
-            + (f"    <arxiv:comment>{text(r['comments'])}</arxiv:comment>\n" if r.get("comments") else "")
+            + (f"    <arxiv:comment>{xml_text(r['comments'])}</arxiv:comment>\n" if r.get("comments") else "")
             + f'    <arxiv:primary_category term="{cats[0]}"/>\n'
             + (f"    <arxiv:journal_ref>J. Bench. {i % 40} ({2020 + i % 6}) {i}-{i + 9}</arxiv:journal_ref>\n"
                if i % 5 == 0 else "")
-            + "".join(f"    <author>\n      <name>{text(a)}</name>\n    </author>\n" for a in _authors(r))
+            + "".join(f"    <author>\n      <name>{xml_text(a)}</name>\n    </author>\n" for a in _authors(r))
             + (f'    <arxiv:doi>{doi}</arxiv:doi>\n    <link rel="related" href="https://doi.org/{doi}" '
                f'title="doi"/>\n' if doi else "")
             + "  </entry>\n")
@@ -119,19 +122,19 @@ def oai_page(records: list[dict[str, Any]], prefix: str) -> bytes:
         v1 = start + timedelta(minutes=7 * i)
         head = (f"<record><header><identifier>oai:arXiv.org:{r['id']}</identifier><datestamp>2024-03-04</datestamp>"
                 f"<setSpec>cs</setSpec></header><metadata>")
-        common = (f"<title>{escape(r['title'])}</title><categories>{r['categories']}</categories>"
-                  + (f"<comments>{escape(r['comments'])}</comments>" if r.get("comments") else "")
-                  + f"<abstract>{escape(r['abstract'])}</abstract>")
+        common = (f"<title>{xml_text(r['title'])}</title><categories>{r['categories']}</categories>"
+                  + (f"<comments>{xml_text(r['comments'])}</comments>" if r.get("comments") else "")
+                  + f"<abstract>{xml_text(r['abstract'])}</abstract>")
         if prefix == "arXivRaw":
             versions = "".join(
                 f'<version version="v{n + 1}"><date>{format_datetime(v1 + timedelta(days=3 * n), usegmt=True)}'
                 f"</date><size>100kb</size><source_type>D</source_type></version>" for n in range(1 + i % 3))
             body = (f'<arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>{r["id"]}</id>'
-                    f"<submitter>Someone</submitter>{versions}<authors>{escape(r['authors'])}</authors>"
+                    f"<submitter>Someone</submitter>{versions}<authors>{xml_text(r['authors'])}</authors>"
                     f"{common}</arXivRaw>")
         else:
-            people = "".join(f"<author><keyname>{escape(a.rsplit(' ', 1)[-1])}</keyname>"
-                             f"<forenames>{escape(a.rsplit(' ', 1)[0])}</forenames></author>" for a in _authors(r))
+            people = "".join(f"<author><keyname>{xml_text(a.rsplit(' ', 1)[-1])}</keyname>"
+                             f"<forenames>{xml_text(a.rsplit(' ', 1)[0])}</forenames></author>" for a in _authors(r))
             body = (f'<arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>{r["id"]}</id>'
                     f"<created>{v1.date().isoformat()}</created><authors>{people}</authors>{common}</arXiv>")
         parts.append(head + body + "</metadata></record>\n")
