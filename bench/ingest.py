@@ -16,6 +16,14 @@ Generated answers reuse the titles, abstracts and authors of the snapshot's firs
 size matches real answers; without the snapshot they fall back to synthetic text. Parsers report the best
 of ``--repeat`` runs (CPU time). The arxiv package is not a project dependency: ``pip install arxiv`` to
 compare.
+
+Where (b) stands (2000 entries, about 30 ms against the arxiv package's 125-136 ms, 4.4x): the libxml2
+well-formedness check takes 4.7 ms, the entry pattern 6.7 ms, cleaning the texts 2.6 ms, building the
+Paper and Author records and the rest of each entry 14 ms. Tried without reaching 5x: compiling the parser
+(and the models) with mypyc, which changed nothing, as the time is spent in C calls and constructors; a
+column-wise builder without the edge cases (20.5 ms plus the check, 4.96x at best); proving
+well-formedness from the layout instead of the check (the control-character, UTF-8, "]]>" and reference
+checks it needs cost 3 of the 4.7 ms).
 """
 
 from __future__ import annotations
