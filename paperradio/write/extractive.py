@@ -288,6 +288,7 @@ def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> st
 
 _CONNECTIVE = re.compile(
     r"^(?:furthermore|moreover|in addition|additionally|finally|overall|specifically|in particular|"
+    r"in this (?:paper|work|study|article)|"
     # a purpose that points back: "To resolve this fundamental trade-off, we ..."
     r"to \w+ (?:this|these|them|that|those|such)\b[^,]*|to (?:this|that) end|"
     r"as a result|consequently|thus|hence|however|"
