@@ -245,9 +245,10 @@ def test_line_drops_a_connective_that_points_back() -> None:
                 "DocAgent improves accuracy by 5.0% on LongBench.")
     paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
     assert write_paper(paper, featured=False).line == "We introduce DocAgent, which reads iteratively."
-    # "In this paper," says nothing in a line of its own
-    paper = dataclasses.replace(paper, abstract=abstract.replace("To address this gap", "In this paper"))
-    assert write_paper(paper, featured=False).line == "We introduce DocAgent, which reads iteratively."
+    # "In this paper," says nothing in a line of its own; "Based on this insight," points back
+    for opener in ("In this paper", "Based on this insight", "Building on these findings", "With this"):
+        paper = dataclasses.replace(paper, abstract=abstract.replace("To address this gap", opener))
+        assert write_paper(paper, featured=False).line == "We introduce DocAgent, which reads iteratively."
 
 
 def test_line_is_the_sentence_that_names_the_paper() -> None:

@@ -289,8 +289,8 @@ def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> st
 _CONNECTIVE = re.compile(
     r"^(?:furthermore|moreover|in addition|additionally|finally|overall|specifically|in particular|"
     r"in this (?:paper|work|study|article)|"
-    # a purpose that points back: "To resolve this fundamental trade-off, we ..."
-    r"to \w+ (?:this|these|them|that|those|such)\b[^,]*|to (?:this|that) end|"
+    # a purpose or a basis that points back: "To resolve this fundamental trade-off, we ...", "With this, ..."
+    r"(?:to \w+|with|building (?:on|upon)|based on) (?:this|these|them|that|those|such)\b[^,]*|to (?:this|that) end|"
     r"as a result|consequently|thus|hence|however|"
     r"therefore|notably|importantly|empirically|experimentally|in experiments),\s+",
     re.IGNORECASE,
