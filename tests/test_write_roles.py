@@ -35,3 +35,10 @@ def test_numbers_exclude_model_names_and_years() -> None:
 def test_a_dimension_is_no_quantity() -> None:
     assert score_roles("We maintain per-frame 3D geometry and 2D masks for routing.", 0.5).numbers == 0
     assert score_roles("It reaches 30 FPS in 3D scenes, 2.5x faster.", 0.5).numbers == 2
+
+
+def test_a_list_item_number_is_no_quantity() -> None:
+    # after 2604.14041 (Seek-and-Solve): a list of principles was taken for the key result
+    assert score_roles("Our construction is guided by two core principles: (1) strict grounding in daily "
+                       "activities, and (2) challenging query design.", 0.6).numbers == 0
+    assert score_roles("Steps: 1) it gains 5 points (from 12 to 17) with 3) no extra data (21.5%).", 0.6).numbers == 5

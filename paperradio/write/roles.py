@@ -89,7 +89,8 @@ class RoleScores:
 
 def score_roles(sentence: str, position: float) -> RoleScores:
     """Cue scores of one sentence; ``position`` is its place in the abstract, 0 (first) to 1 (last)."""
-    numbers = sum(1 for m in _NUMBER.finditer(sentence) if not _is_year(m.group(0)))
+    numbers = sum(1 for m in _NUMBER.finditer(sentence)
+                  if not _is_year(m.group(0)) and not _is_enumerator(sentence, m.start(), m.end()))
     measures = len(_MEASURE.findall(sentence))
     problem = 0.5 * _count(_PROBLEM, sentence) + 1.0 * bool(_PROBLEM_STRONG.search(sentence))
     method = 0.5 * _count(_METHOD, sentence) + 2.0 * bool(_METHOD_STRONG.search(sentence))
@@ -115,6 +116,14 @@ def primary_role(scores: RoleScores) -> Role:
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
     return min(len(pattern.findall(text)), 4)
+
+
+def _is_enumerator(sentence: str, start: int, end: int) -> bool:
+    """The "1" of a list item, "(1) ..." or "...: 1) ...", which counts nothing."""
+    if sentence[end : end + 1] != ")" or not sentence[start:end].isdigit() or end - start > 2:
+        return False
+    before = sentence[:start].rstrip(" ")
+    return before == "" or before[-1] in "(:;,"
 
 
 def _is_year(token: str) -> bool:
