@@ -188,41 +188,11 @@ def _words(text: str) -> int:
 
 def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> list[str]:
     """``body`` brought into the segment's word range: lengthened by the abstract's sentences it does not say
-    yet, in the abstract's order, or cut at sentence ends from the back.
-
-    An added sentence is said where the abstract has it: after the body's paragraphs that start before it
-    in the abstract, before the others. So "We propose X." is not followed by why X is needed, and "This
-    approach ..." comes after what it points to. A paragraph that says no sentence of the abstract (an
-    abstractive summary) counts as starting first.
-    """
+    yet (:func:`_lengthened`), or cut at sentence ends from the back."""
     least, most = words[0] - frame, words[1] - frame
     count = _words(" ".join(body))
     if count < least:
-        sentences = split_sentences(plain_text(abstract))
-        said = [[i for i, sentence in enumerate(sentences) if _says(paragraph, sentence)] for paragraph in body]
-        starts = [min(indices, default=-1) for indices in said]
-        told = {i for indices in said for i in indices}
-        added = []
-        for i, sentence in enumerate(sentences):
-            if count >= least:
-                break
-            if i not in told:
-                added.append(i)
-                count += _words(sentence)
-        # a sentence between two that a paragraph says goes into it; slot k holds what is said before body[k],
-        # the last slot what is said after the whole body
-        slots: list[list[str]] = [[] for _ in range(len(body) + 1)]
-        paragraphs = list(body)
-        for i in added:
-            inside = next((k for k, indices in enumerate(said) if indices and indices[0] < i < indices[-1]), None)
-            if inside is None:
-                slots[max((k + 1 for k, start in enumerate(starts) if start < i), default=0)].append(sentences[i])
-            else:
-                paragraphs[inside] = _inserted(paragraphs[inside], sentences, i)
-        spoken = [" ".join(slots[0])] if slots[0] else []
-        for paragraph, slot in zip(paragraphs, slots[1:], strict=True):
-            spoken += [paragraph, " ".join(slot)] if slot else [paragraph]
-        return spoken
+        return _lengthened(body, split_sentences(plain_text(abstract)), least - count)
     fitted = list(body)
     while count > most and len(fitted) > 1:
         count -= _words(fitted.pop())
@@ -232,6 +202,39 @@ def _fit(body: list[str], abstract: str, words: tuple[int, int], frame: int) -> 
             count -= _words(sentences.pop())
         fitted[0] = " ".join(sentences)
     return fitted
+
+
+def _lengthened(body: list[str], sentences: list[str], missing: int) -> list[str]:
+    """``body`` with the first of the abstract's ``sentences`` it does not say, ``missing`` words of them.
+
+    An added sentence is said where the abstract has it: inside a paragraph that says sentences on both
+    sides of it, else after the paragraphs that start before it and before the others. So "We propose X."
+    is not followed by why X is needed, and "This approach ..." comes after what it points to. A paragraph
+    that says no sentence of the abstract (an abstractive summary) counts as starting first.
+    """
+    said = [[i for i, sentence in enumerate(sentences) if _says(paragraph, sentence)] for paragraph in body]
+    told = {i for indices in said for i in indices}
+    added = []
+    for i, sentence in enumerate(sentences):
+        if missing <= 0:
+            break
+        if i not in told:
+            added.append(i)
+            missing -= _words(sentence)
+    # slot k holds what is said before body[k]; the last slot, what is said after the whole body
+    slots: list[list[str]] = [[] for _ in range(len(body) + 1)]
+    paragraphs = list(body)
+    for i in added:
+        inside = next((k for k, indices in enumerate(said) if indices and indices[0] < i < indices[-1]), None)
+        if inside is not None:
+            paragraphs[inside] = _inserted(paragraphs[inside], sentences, i)
+        else:
+            slot = max((k + 1 for k, indices in enumerate(said) if min(indices, default=-1) < i), default=0)
+            slots[slot].append(sentences[i])
+    spoken = [" ".join(slots[0])] if slots[0] else []
+    for paragraph, slot_sentences in zip(paragraphs, slots[1:], strict=True):
+        spoken += [paragraph, " ".join(slot_sentences)] if slot_sentences else [paragraph]
+    return spoken
 
 
 def _inserted(paragraph: str, sentences: list[str], index: int) -> str:
