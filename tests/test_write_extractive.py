@@ -296,6 +296,18 @@ def test_recommendation_quotes_the_claim_without_the_clause_that_reports_it() ->
         assert write_paper(hedged, featured=True).recommendation == f"Key result: {kept}"
 
 
+def test_recommendation_ends_before_the_next_item_of_a_list() -> None:
+    abstract = (  # after 2604.10866 (OccuBench): the abstract has a full stop inside its list of findings
+        "Existing agent benchmarks cover only the few domains where public environments exist. "
+        "We introduce OccuBench, a benchmark covering 100 professional task scenarios across 65 domains. "
+        "We evaluate 15 frontier models and find that: (1) no single model dominates all industries; (2) larger "
+        "models consistently improve performance. GPT-5.2 improves by 27.5 points from minimal to maximum "
+        "reasoning effort; and (3) strong agents are not necessarily strong environment simulators.")
+    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    assert write_paper(paper, featured=False).recommendation == (
+        "Key result: GPT-5.2 improves by 27.5 points from minimal to maximum reasoning effort.")
+
+
 def test_recommendation_drops_a_connective_that_points_back() -> None:
     abstract = (
         "Retrieval systems struggle with multi-hop queries over long documents. "

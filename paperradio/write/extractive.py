@@ -278,7 +278,9 @@ def _recommendation(paper: Paper, pool: list[Scored], idea: Scored | None) -> st
     if results:
         # The strongest result is a late, quantified claim; an early number is usually motivation.
         best = min(results, key=lambda s: (-(s.value("result") + s.index / len(pool)), s.index))
-        reason = f"Key result: {_without(_REPORTING, _standalone(best.text))}"
+        claim = _without(_REPORTING, _standalone(best.text))
+        # a sentence that goes on with the next item of a list ("...; and (4) strong agents ...") ends before it
+        reason = f"Key result: {_LIST_TAIL.sub('.', claim)}"
     elif idea:
         reason = f"Key idea: {_standalone(idea.text)}"
     else:
@@ -303,6 +305,9 @@ _REPORTING = re.compile(
     r"^(?:(?:extensive|comprehensive|empirical|experimental|our|the|further|additional|thorough|systematic)\s+)*"
     r"(?:experiments|results|evaluations?|analys[ie]s|studies|findings|we)(?:\s+(?:on|in|across|with|over)\s+[^,]{1,60}?)?\s+"
     r"(?:show|demonstrate|reveal|confirm|verify)s?\s+that\s+(?!(?:it|they|this|these|its|their)\b)", re.I)
+
+
+_LIST_TAIL = re.compile(r"\s*;\s*(?:and\s+)?\((?:\d{1,2}|[ivx]{1,4})\)\s.*$", re.S)
 
 
 # Openers that go on from the sentence before: a list ("Second, ...") or an addition ("Moreover, ...").
