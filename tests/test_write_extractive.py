@@ -243,7 +243,7 @@ def test_real_abstracts(shared_data: Path) -> None:
 def test_line_drops_a_connective_that_points_back() -> None:
     abstract = ("Agents fail on long documents. To address this gap, we introduce DocAgent, which reads iteratively. "
                 "DocAgent improves accuracy by 5.0% on LongBench.")
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     assert write_paper(paper, featured=False).line == "We introduce DocAgent, which reads iteratively."
     # "In this paper," says nothing in a line of its own; "Based on this insight," points back
     for opener in ("In this paper", "Based on this insight", "Building on these findings", "With this"):
@@ -259,8 +259,7 @@ def test_line_is_the_sentence_that_names_the_paper() -> None:
         "Then, to translate this plan into physical actions, we introduce a flow-matching diffusion "
         "transformer action expert equipped with a novel cascaded cross-attention mechanism. "
         "Experiments show that HiVLA outperforms end-to-end baselines on long-horizon tasks.")
-    paper = dataclasses.replace(make_paper(0), title="HiVLA: A Hierarchical Embodied Manipulation System",
-                                abstract=abstract, comments=None)
+    paper = _paper(abstract, title="HiVLA: A Hierarchical Embodied Manipulation System")
     assert write_paper(paper, featured=False).line == (
         "We propose HiVLA, a hierarchical framework that decouples semantic planning from motor control.")
     # without a name in the title, the other sentence may win, but it loses both openers that point back
@@ -274,8 +273,7 @@ def test_a_bare_announcement_goes_on_with_what_the_thing_is() -> None:
         "To address these gaps, we introduce EgoTL. "
         "EgoTL builds a think-aloud capture pipeline for egocentric data. "
         "Benchmarks on EgoTL show that foundation models still fall short as egocentric assistants.")
-    paper = dataclasses.replace(make_paper(0), title="EgoTL: Egocentric Think-Aloud Chains", abstract=abstract,
-                                comments=None)
+    paper = _paper(abstract, title="EgoTL: Egocentric Think-Aloud Chains")
     assert write_paper(paper, featured=False).line == (
         "We introduce EgoTL. EgoTL builds a think-aloud capture pipeline for egocentric data.")
 
@@ -286,7 +284,7 @@ def test_recommendation_quotes_the_claim_without_the_clause_that_reports_it() ->
         "We introduce DocAgent, an agent that reads documents iteratively and keeps notes. "
         "Extensive experiments on LongBench and DocVQA show that DocAgent improves accuracy by 5.0% over "
         "strong baselines.")
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     assert write_paper(paper, featured=True).recommendation == (
         "Key result: DocAgent improves accuracy by 5.0% over strong baselines.")
     # a hedge is part of the claim, and a claim that would open on a pronoun keeps its subject
@@ -303,7 +301,7 @@ def test_recommendation_ends_before_the_next_item_of_a_list() -> None:
         "We evaluate 15 frontier models and find that: (1) no single model dominates all industries; (2) larger "
         "models consistently improve performance. GPT-5.2 improves by 27.5 points from minimal to maximum "
         "reasoning effort; and (3) strong agents are not necessarily strong environment simulators.")
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     assert write_paper(paper, featured=False).recommendation == (
         "Key result: GPT-5.2 improves by 27.5 points from minimal to maximum reasoning effort.")
 
@@ -314,7 +312,7 @@ def test_recommendation_drops_a_connective_that_points_back() -> None:
         "We introduce DocAgent, an agent that reads documents iteratively. "
         "Furthermore, DocAgent improves accuracy by 5.0% on LongBench and 6.1% on DocVQA."
     )
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     writeup = write_paper(paper, featured=True)
     assert "Key result: DocAgent improves accuracy by 5.0% on LongBench and 6.1% on DocVQA." in writeup.recommendation
     assert "Furthermore" not in writeup.recommendation
@@ -344,7 +342,7 @@ def test_a_sentence_that_turns_against_the_one_before_comes_after_it() -> None:
         ' model further improves generation quality, dynamics, and generalization. Our approach provides a '
         'practical pathway toward industrial-scale deployable world models.'
     )
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     first = write_paper(paper, featured=True).paragraphs[0]
     assert first.startswith("With the advancement of interactive video generation"), first
     assert "However, existing approaches" in first
@@ -380,7 +378,7 @@ def test_the_recommendation_takes_no_motivation_and_no_pointing_back_for_a_resul
         "and temporal drifting. We present Lyra 2.0, a framework for generating persistent, explorable 3D "
         "worlds at scale. To address temporal drifting, we train with self-augmented histories of its own "
         "outputs. Together, these enable substantially longer and 3D-consistent video trajectories.")
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     writeup = write_paper(paper, featured=True)
     assert writeup.recommendation == ("Key idea: We present Lyra 2.0, a framework for generating persistent, "
                                       "explorable 3D worlds at scale.")
@@ -419,7 +417,7 @@ def test_featured_paragraphs_keep_the_abstracts_order() -> None:
         "MERRIN measures the ability of agents to identify relevant modalities and perform multi-hop reasoning "
         "over noisy web sources, which remains challenging and underexplored. "
         "Our results show that MERRIN is highly challenging: the average accuracy across all agents is 22.3%.")
-    paper = dataclasses.replace(make_paper(0), abstract=abstract, comments=None)
+    paper = _paper(abstract)
     paragraphs = write_paper(paper, featured=True).paragraphs
     told = " ".join(paragraphs)
     assert told.index("we introduce MERRIN") < told.index("MERRIN measures") < told.index("Our results show")
